@@ -1,0 +1,1 @@
+Console.WriteLine("simulation: not yet implemented");
