@@ -1,0 +1,23 @@
+namespace Basalt.Api;
+
+/// <summary>How to run an embedded Basalt server (what <c>basalt serve</c> takes on its command line).</summary>
+public sealed record BasaltServerOptions
+{
+    /// <summary>Interface to bind; default loopback.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free one (read the bound one from <see cref="BasaltServer.Url"/>).</summary>
+    public int Port { get; init; } = 8000;
+
+    /// <summary>Directory of the RocksDB data; ignored when <see cref="InMemory"/>.</summary>
+    public string DataDirectory { get; init; } = "./basalt-data";
+
+    /// <summary>Keep everything in memory (same engine interface, nothing on disk).</summary>
+    public bool InMemory { get; init; }
+
+    /// <summary>Credentials file (access key → secret); when set, SigV4 signatures are verified.</summary>
+    public string? AuthFile { get; init; }
+
+    /// <summary>Clock used for timestamps and signature checks; tests may pass a fake.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}
