@@ -13,7 +13,7 @@ public readonly partial struct DynamoNumber
     /// <summary>DynamoDB's message for a magnitude below 1E-130.</summary>
     public const string UnderflowMessage = "Number underflow. Attempting to store a number with magnitude smaller than supported range";
 
-    /// <summary>DynamoDB's message for text that is not a number (followed by ": text" when the text is not empty).</summary>
+    /// <summary>DynamoDB's message for text that is not a number; the failure message appends ": " and the text (even when empty).</summary>
     public const string NotANumberMessage = "The parameter cannot be converted to a numeric value";
 
     // Any exponent beyond this is out of range whatever the digits say (digit strings are shorter
@@ -54,7 +54,7 @@ public readonly partial struct DynamoNumber
         error = status switch
         {
             NumberParseStatus.Ok => null,
-            NumberParseStatus.Invalid => text.IsEmpty ? NotANumberMessage : NotANumberMessage + ": " + text.ToString(),
+            NumberParseStatus.Invalid => NotANumberMessage + ": " + text.ToString(),
             NumberParseStatus.Overflow => OverflowMessage,
             NumberParseStatus.Underflow => UnderflowMessage,
             _ => TooManyDigitsMessage,
@@ -70,7 +70,7 @@ public readonly partial struct DynamoNumber
         error = status switch
         {
             NumberParseStatus.Ok => null,
-            NumberParseStatus.Invalid => utf8Text.IsEmpty ? NotANumberMessage : NotANumberMessage + ": " + System.Text.Encoding.UTF8.GetString(utf8Text),
+            NumberParseStatus.Invalid => NotANumberMessage + ": " + System.Text.Encoding.UTF8.GetString(utf8Text),
             NumberParseStatus.Overflow => OverflowMessage,
             NumberParseStatus.Underflow => UnderflowMessage,
             _ => TooManyDigitsMessage,

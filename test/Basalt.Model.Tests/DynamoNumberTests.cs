@@ -127,7 +127,7 @@ public class DynamoNumberTests
     public void InvalidTextIsRejectedWithTheTextEchoed(string text) => AssertRejected(text, NotANumber + ": " + text);
 
     [Fact]
-    public void EmptyTextIsRejectedWithoutEcho() => AssertRejected(string.Empty, NotANumber);
+    public void EmptyTextIsRejectedWithAnEmptyEcho() => AssertRejected(string.Empty, NotANumber + ": ");
 
     [Fact]
     public void ParseThrowsValidationException()
