@@ -18,8 +18,6 @@ public sealed class BasaltServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Database _database;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _purge;
     private int _stopped;
 
     private BasaltServer(WebApplication app, Database database, Uri url)
@@ -27,7 +25,7 @@ public sealed class BasaltServer : IAsyncDisposable
         _app = app;
         _database = database;
         Url = url;
-        _purge = Task.Run(() => database.PurgeDroppedTablesAsync(_stopping.Token));
+        database.SchedulePurge();
     }
 
     /// <summary>The bound base URL, e.g. http://127.0.0.1:8000/.</summary>
@@ -67,7 +65,7 @@ public sealed class BasaltServer : IAsyncDisposable
             app.Run(endpoint.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new BasaltServer(app, database, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)));
         }
         catch
@@ -93,19 +91,9 @@ public sealed class BasaltServer : IAsyncDisposable
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-        try
-        {
-            await _purge.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
         _database.Dispose();
-        _stopping.Dispose();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);

@@ -10,6 +10,10 @@ namespace Basalt.Api;
 /// </summary>
 public sealed class Database : IDisposable
 {
+    private readonly Lock _purgeLock = new();
+    private readonly CancellationTokenSource _closing = new();
+    private Task _purge = Task.CompletedTask;
+
     public Database(IStorageEngine storage, bool durable, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -31,18 +35,57 @@ public sealed class Database : IDisposable
 
     public ItemStore Items { get; }
 
-    /// <summary>Deletes the items of dropped tables (left over from DeleteTable or a crash).</summary>
-    public async Task PurgeDroppedTablesAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts deleting the items of dropped tables (after DeleteTable, and at start-up for purges
+    /// a crash interrupted). One purge runs at a time; Dispose cancels and waits for it.
+    /// </summary>
+    public void SchedulePurge()
+    {
+        lock (_purgeLock)
+        {
+            if (_closing.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _purge = _purge.ContinueWith(
+                _ => PurgeDroppedTablesAsync(_closing.Token),
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_purgeLock)
+        {
+            _closing.Cancel();
+        }
+
+        try
+        {
+            _purge.GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _closing.Dispose();
+        Storage.Dispose();
+    }
+
+    private async Task PurgeDroppedTablesAsync(CancellationToken cancellationToken)
     {
         foreach (var id in Catalog.PendingPurges())
         {
             await Items.PurgeAsync(id, cancellationToken).ConfigureAwait(false);
-            if (!cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested)
             {
-                await Catalog.CompletePurgeAsync(id).ConfigureAwait(false);
+                return;
             }
+
+            await Catalog.CompletePurgeAsync(id).ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => Storage.Dispose();
 }

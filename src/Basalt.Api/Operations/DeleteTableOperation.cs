@@ -24,6 +24,6 @@ public sealed class DeleteTableOperation(Database database) : IOperation
             }
         }).ConfigureAwait(false);
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, "DELETING");
-        _ = Task.Run(() => database.PurgeDroppedTablesAsync(CancellationToken.None));
+        database.SchedulePurge();
     }
 }

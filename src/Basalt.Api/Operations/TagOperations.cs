@@ -11,13 +11,14 @@ public static class TagOperations
     private static TableDefinition FindByArn(Database database, RequestContext context, out string arn)
     {
         var errors = new ValidationErrors();
-        arn = JsonParameters.GetString(context.Body, "ResourceArn")!;
-        if (arn is null)
+        var resourceArn = JsonParameters.GetString(context.Body, "ResourceArn");
+        if (resourceArn is null)
         {
             errors.Null("resourceArn");
         }
 
         errors.ThrowIfAny();
+        arn = resourceArn!;
         const string prefix = "arn:aws:dynamodb:";
         var parts = arn.Split(':');
         var slash = arn.IndexOf(":table/", StringComparison.Ordinal);
