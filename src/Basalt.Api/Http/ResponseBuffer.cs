@@ -6,7 +6,7 @@ namespace Basalt.Api.Http;
 /// <summary>A reusable buffer and JSON writer for one response body.</summary>
 public sealed class ResponseBuffer : IDisposable
 {
-    private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Indented = false };
+    private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public ResponseBuffer()
     {
