@@ -50,69 +50,41 @@ public sealed class RequestExpressions
             errors.ThrowIfAny();
         }
 
-        var legacy = new List<string>();
-        var modern = new List<string>();
-        void Note(string member, bool isLegacy)
+        var modern = new List<(string Name, bool Present)>();
+        var legacy = new List<(string Name, bool Present)>();
+        void Note(string expression, string legacyName)
         {
-            if (JsonParameters.TryGet(body, member, out _))
-            {
-                (isLegacy ? legacy : modern).Add(member);
-            }
-        }
-
-        if (members.HasFlag(Members.Condition))
-        {
-            Note("Expected", true);
-            Note("ConditionExpression", false);
+            modern.Add((expression, JsonParameters.TryGet(body, expression, out _)));
+            legacy.Add((legacyName, JsonParameters.TryGet(body, legacyName, out _)));
         }
 
         if (members.HasFlag(Members.Update))
         {
-            Note("AttributeUpdates", true);
-            Note("UpdateExpression", false);
+            Note("UpdateExpression", "AttributeUpdates");
         }
 
-        if (members.HasFlag(Members.Projection))
+        if (members.HasFlag(Members.Condition))
         {
-            Note("AttributesToGet", true);
-            Note("ProjectionExpression", false);
-        }
-
-        if (members.HasFlag(Members.Filter))
-        {
-            Note(filterLegacyName, true);
-            Note("FilterExpression", false);
+            Note("ConditionExpression", "Expected");
         }
 
         if (members.HasFlag(Members.KeyCondition))
         {
-            Note("KeyConditions", true);
-            Note("KeyConditionExpression", false);
+            Note("KeyConditionExpression", "KeyConditions");
         }
 
-        if (conditionalOperator is not null)
+        if (members.HasFlag(Members.Filter))
         {
-            legacy.Add("ConditionalOperator");
+            Note("FilterExpression", filterLegacyName);
         }
 
-        if (legacy.Count > 0 && modern.Count > 0)
+        if (members.HasFlag(Members.Projection))
         {
-            throw new ValidationException(
-                $"Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{string.Join(", ", legacy)}}} Expression parameters: {{{string.Join(", ", modern)}}}");
+            Note("ProjectionExpression", "AttributesToGet");
         }
 
-        if (modern.Count == 0)
-        {
-            if (names is not null)
-            {
-                throw new ValidationException("ExpressionAttributeNames can only be specified when using expressions");
-            }
-
-            if (values is not null)
-            {
-                throw new ValidationException("ExpressionAttributeValues can only be specified when using expressions");
-            }
-        }
+        legacy.Add(("ConditionalOperator", conditionalOperator is not null));
+        ExpressionParameterRules.Validate(modern, legacy, names is not null, values is not null);
 
         var result = new RequestExpressions(new ExpressionAttributes(names, values));
         var attributes = result.Attributes;

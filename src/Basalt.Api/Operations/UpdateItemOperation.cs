@@ -35,7 +35,7 @@ public sealed class UpdateItemOperation(Database database) : IOperation
         IReadOnlyList<DocumentPath> updatedPaths = [];
         if (expressions.Update is { } update)
         {
-            foreach (var name in update.TopLevelNames)
+            foreach (var name in update.TopLevelAttributeNames)
             {
                 if (table.IsKeyAttribute(name))
                 {
