@@ -80,8 +80,7 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
         var resolved = new List<(TableRequest Request, TableDefinition Table, List<byte[]> Keys)>();
         foreach (var request in requests)
         {
-            var table = database.Catalog.Find(context.Region, request.TableName)
-                ?? throw new DynamoDbException("ResourceNotFoundException", "Requested resource not found");
+            var table = database.Catalog.GetForItems(context.Region, request.TableName);
             var encoded = new List<byte[]>(request.Keys.Count);
             var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
             foreach (var key in request.Keys)

@@ -97,8 +97,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
         var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
         foreach (var (tableName, requests) in parsed)
         {
-            var table = database.Catalog.Find(context.Region, tableName)
-                ?? throw new DynamoDbException("ResourceNotFoundException", "Requested resource not found");
+            var table = database.Catalog.GetForItems(context.Region, tableName);
             foreach (var (put, delete) in requests)
             {
                 byte[] key;

@@ -191,14 +191,8 @@ public sealed class CreateTableOperation(Database database) : IOperation
         {
             if (!names.Add(definition.Name))
             {
-                throw new ValidationException("Cannot have two attributes with the same name");
+                throw new ValidationException("Attribute Name is duplicated: " + definition.Name);
             }
-        }
-
-        var hashCount = keySchema.Count(k => k.Type == "HASH");
-        if (hashCount > 1)
-        {
-            throw new ValidationException("Too many hash keys specified.  All Dynamo DB tables must have exactly one hash key");
         }
 
         if (keySchema[0].Type != "HASH")

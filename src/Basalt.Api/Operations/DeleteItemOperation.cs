@@ -29,7 +29,7 @@ public sealed class DeleteItemOperation(Database database) : IOperation
         ReturnValuesRules.RequireNoneOrAllOld(returnValues);
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
 
-        var table = database.Catalog.Get(context.Region, tableName);
+        var table = database.Catalog.GetForItems(context.Region, tableName);
         var key = ItemKeys.FromKey(table, keyMap);
         var (old, _) = await ConditionalWriter.WriteAsync(
             database.Items, table.Id, key, expressions.Condition, returnOldOnFailure, _ => null, context.CancellationToken).ConfigureAwait(false);

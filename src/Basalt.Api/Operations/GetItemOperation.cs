@@ -28,7 +28,7 @@ public sealed class GetItemOperation(Database database) : IOperation
         errors.ThrowIfAny();
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Projection);
 
-        var table = database.Catalog.Get(context.Region, tableName);
+        var table = database.Catalog.GetForItems(context.Region, tableName);
         var key = ItemKeys.FromKey(table, keyMap);
         var item = database.Items.Read(key);
         if (item is not null)

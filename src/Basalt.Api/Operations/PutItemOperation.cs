@@ -30,7 +30,7 @@ public sealed class PutItemOperation(Database database) : IOperation
         ReturnValuesRules.RequireNoneOrAllOld(returnValues);
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
 
-        var table = database.Catalog.Get(context.Region, tableName);
+        var table = database.Catalog.GetForItems(context.Region, tableName);
         var key = ItemKeys.FromItem(table, item!);
         ConditionalWriter.CheckItemSize(item!);
         var (old, updated) = await ConditionalWriter.WriteAsync(

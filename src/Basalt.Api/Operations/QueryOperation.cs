@@ -33,7 +33,7 @@ public sealed class QueryOperation(Database database) : IOperation
             throw new ValidationException("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
         }
 
-        var table = database.Catalog.Get(context.Region, tableName);
+        var table = database.Catalog.GetForItems(context.Region, tableName);
         if (indexName is not null)
         {
             throw new ValidationException($"The table does not have the specified index: {indexName}");

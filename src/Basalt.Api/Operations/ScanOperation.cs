@@ -61,7 +61,7 @@ public sealed class ScanOperation(Database database) : IOperation
         }
 
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Filter | RequestExpressions.Members.Projection, "ScanFilter");
-        var table = database.Catalog.Get(context.Region, tableName);
+        var table = database.Catalog.GetForItems(context.Region, tableName);
         if (indexName is not null)
         {
             throw new ValidationException($"The table does not have the specified index: {indexName}");

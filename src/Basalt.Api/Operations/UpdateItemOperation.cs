@@ -30,7 +30,7 @@ public sealed class UpdateItemOperation(Database database) : IOperation
         errors.ThrowIfAny();
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition | RequestExpressions.Members.Update);
 
-        var table = database.Catalog.Get(context.Region, tableName);
+        var table = database.Catalog.GetForItems(context.Region, tableName);
         var key = ItemKeys.FromKey(table, keyMap);
         IReadOnlyList<DocumentPath> updatedPaths = [];
         if (expressions.Update is { } update)

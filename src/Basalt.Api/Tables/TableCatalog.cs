@@ -40,6 +40,10 @@ public sealed class TableCatalog
     public TableDefinition Get(string region, string name) =>
         Find(region, name) ?? throw NotFound(name);
 
+    /// <summary>The table an item operation names; DynamoDB's item operations say only "Requested resource not found".</summary>
+    public TableDefinition GetForItems(string region, string name) =>
+        Find(region, name) ?? throw new DynamoDbException("ResourceNotFoundException", "Requested resource not found");
+
     public IReadOnlyList<TableDefinition> List(string region)
     {
         var result = new List<TableDefinition>();
