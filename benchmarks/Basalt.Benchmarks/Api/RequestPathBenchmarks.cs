@@ -32,7 +32,7 @@ public class RequestPathBenchmarks
         Run("CreateTable", """{"TableName":"bench","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"}],"BillingMode":"PAY_PER_REQUEST"}"""u8.ToArray());
         for (var i = 0; i < 100; i++)
         {
-            Run("PutItem", Encoding.UTF8.GetBytes($$$"""{"TableName":"bench","Item":{"pk":{"S":"user-1"},"sk":{"N":"{{{i}}}"},"name":{"S":"some name"},"count":{"N":"1"}}}"""));
+            Run("PutItem", Encoding.UTF8.GetBytes("{\"TableName\":\"bench\",\"Item\":{\"pk\":{\"S\":\"user-1\"},\"sk\":{\"N\":\"" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\"},\"name\":{\"S\":\"some name\"},\"count\":{\"N\":\"1\"}}}"));
         }
 
         _put = """{"TableName":"bench","Item":{"pk":{"S":"user-2"},"sk":{"N":"7"},"name":{"S":"a name of moderate length"},"tags":{"SS":["a","b","c"]},"count":{"N":"42"}}}"""u8.ToArray();
