@@ -229,9 +229,10 @@ public sealed class RocksDbStorageEngine : IStorageEngine
     private static (RocksDb Db, RocksDbConfiguration Configuration) OpenDatabase(string path, StorageOptions options, ILogger logger)
     {
         System.IO.Directory.CreateDirectory(path);
+        string[] existing = RocksDb.TryListColumnFamilies(new DbOptions(), path, out string[] names) ? names : [];
         if (options.Compression)
         {
-            RocksDbConfiguration compressed = RocksDbConfiguration.Create(options, compression: true);
+            RocksDbConfiguration compressed = RocksDbConfiguration.Create(options, compression: true, existing);
             try
             {
                 return (RocksDb.Open(compressed.DbOptions, path, compressed.ColumnFamilies), compressed);
@@ -242,7 +243,7 @@ public sealed class RocksDbStorageEngine : IStorageEngine
             }
         }
 
-        RocksDbConfiguration plain = RocksDbConfiguration.Create(options, compression: false);
+        RocksDbConfiguration plain = RocksDbConfiguration.Create(options, compression: false, existing);
         return (RocksDb.Open(plain.DbOptions, path, plain.ColumnFamilies), plain);
     }
 
