@@ -77,6 +77,13 @@ public sealed class RocksDbStorageEngineTests : StorageEngineContractTests
     }
 
     [Fact]
+    public void Hot_paths_call_librocksdb_through_direct_function_pointers()
+    {
+        _ = Engine;
+        Assert.True(RocksDbFastCalls.Enabled);
+    }
+
+    [Fact]
     public void Block_checksums_bloom_filters_and_compression_are_configured()
     {
         _ = Engine;

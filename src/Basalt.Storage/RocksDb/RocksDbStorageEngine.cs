@@ -97,11 +97,7 @@ public sealed class RocksDbStorageEngine : IStorageEngine
         _gate.Enter();
         try
         {
-            return _db.Get(key, handle, _readOptions);
-        }
-        catch (RocksDbException e)
-        {
-            throw new IOException($"RocksDB read failed: {e.Message}", e);
+            return RocksDbFastCalls.Get(_db.Handle, _readOptions.Handle, handle.Handle, key);
         }
         finally
         {
