@@ -32,21 +32,23 @@ public static class ConsumedCapacityWriter
         }
     }
 
-    /// <summary>Writes "ConsumedCapacity": {...} for one table, when asked for.</summary>
-    public static void Write(Utf8JsonWriter w, CapacityReport report, string tableName, double units, bool isRead)
+    /// <summary>Records what one table consumed and writes "ConsumedCapacity": {...} when asked for.</summary>
+    public static void Write(Utf8JsonWriter w, RequestContext context, CapacityReport report, string tableName, double units, bool isRead)
     {
         ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(context);
+        context.Consumed.Record(tableName, units, isRead);
         if (report == CapacityReport.None)
         {
             return;
         }
 
         w.WritePropertyName("ConsumedCapacity");
-        WriteObject(w, report, tableName, units, isRead);
+        WriteObject(w, report, tableName, units);
     }
 
     /// <summary>Writes one ConsumedCapacity object (also used in the arrays of batch operations).</summary>
-    public static void WriteObject(Utf8JsonWriter w, CapacityReport report, string tableName, double units, bool isRead)
+    public static void WriteObject(Utf8JsonWriter w, CapacityReport report, string tableName, double units)
     {
         ArgumentNullException.ThrowIfNull(w);
         w.WriteStartObject();

@@ -70,7 +70,11 @@ public sealed class RequestExpressions
 
         if (members.HasFlag(Members.KeyCondition))
         {
-            Note("KeyConditionExpression", "KeyConditions");
+            // Legacy KeyConditions may be combined with the other expressions; only mixing it
+            // with KeyConditionExpression is an error.
+            var hasExpression = JsonParameters.TryGet(body, "KeyConditionExpression", out _);
+            modern.Add(("KeyConditionExpression", hasExpression));
+            legacy.Add(("KeyConditions", hasExpression && JsonParameters.TryGet(body, "KeyConditions", out _)));
         }
 
         if (members.HasFlag(Members.Filter))

@@ -129,6 +129,7 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
 
             response.WriteEndArray();
             consumed.Add((table.Name, units));
+            context.Consumed.Record(table.Name, units, isRead: true);
             if (leftOver is not null)
             {
                 unprocessed.Add((request, leftOver));
@@ -142,7 +143,7 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
             response.WriteStartArray("ConsumedCapacity");
             foreach (var (table, units) in consumed)
             {
-                ConsumedCapacityWriter.WriteObject(response, capacity, table, units, isRead: true);
+                ConsumedCapacityWriter.WriteObject(response, capacity, table, units);
             }
 
             response.WriteEndArray();

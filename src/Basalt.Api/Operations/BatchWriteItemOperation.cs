@@ -134,6 +134,11 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
             await database.Items.WriteAsync(pending, context.CancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var (table, consumed) in units)
+        {
+            context.Consumed.Record(table, consumed, isRead: false);
+        }
+
         response.WriteStartObject("UnprocessedItems");
         response.WriteEndObject();
         if (capacity != CapacityReport.None)
@@ -141,7 +146,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
             response.WriteStartArray("ConsumedCapacity");
             foreach (var (table, consumed) in units)
             {
-                ConsumedCapacityWriter.WriteObject(response, capacity, table, consumed, isRead: false);
+                ConsumedCapacityWriter.WriteObject(response, capacity, table, consumed);
             }
 
             response.WriteEndArray();

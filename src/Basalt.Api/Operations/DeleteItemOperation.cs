@@ -39,6 +39,6 @@ public sealed class DeleteItemOperation(Database database) : IOperation
             ItemRequest.WriteAttributes(response, "Attributes", old);
         }
 
-        ConsumedCapacityWriter.Write(response, capacity, table.Name, ConditionalWriter.WriteUnits(old, null), isRead: false);
+        ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, null), isRead: false);
     }
 }

@@ -38,7 +38,7 @@ public sealed class GetItemOperation(Database database) : IOperation
         }
 
         var units = Capacity.ReadUnits(item is null ? 0 : ItemSize.Of(item), consistent);
-        ConsumedCapacityWriter.Write(response, capacity, table.Name, units, isRead: true);
+        ConsumedCapacityWriter.Write(response, context, capacity, table.Name, units, isRead: true);
         return ValueTask.CompletedTask;
     }
 }

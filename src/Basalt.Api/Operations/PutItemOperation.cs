@@ -41,6 +41,6 @@ public sealed class PutItemOperation(Database database) : IOperation
             ItemRequest.WriteAttributes(response, "Attributes", old);
         }
 
-        ConsumedCapacityWriter.Write(response, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);
+        ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);
     }
 }

@@ -79,7 +79,7 @@ public sealed class ScanOperation(Database database) : IOperation
             ? new Page()
             : PageReader.Read(database.Items, table, lower, upper, reverse: false, limit, expressions.Filter, expressions.Projection, countOnly);
         PageWriter.Write(response, page, countOnly);
-        ConsumedCapacityWriter.Write(response, capacity, table.Name, Capacity.ReadUnits(page.BytesRead, consistent), isRead: true);
+        ConsumedCapacityWriter.Write(response, context, capacity, table.Name, Capacity.ReadUnits(page.BytesRead, consistent), isRead: true);
         return ValueTask.CompletedTask;
     }
 }

@@ -81,7 +81,7 @@ public sealed class UpdateItemOperation(Database database) : IOperation
                 break;
         }
 
-        ConsumedCapacityWriter.Write(response, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);
+        ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);
     }
 
     private static void WriteNonEmpty(Utf8JsonWriter response, Item attributes)

@@ -14,4 +14,7 @@ public sealed class RequestContext(JsonElement body, string region, string acces
     public string AccessKeyId { get; } = accessKeyId;
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>What the request consumed, for admission control.</summary>
+    public ConsumedCapacityLedger Consumed { get; } = new();
 }
