@@ -117,6 +117,16 @@ public static class ItemCodec
     private static int MapLength(IReadOnlyDictionary<string, AttributeValue> map)
     {
         int length = VarintLength(map.Count);
+        if (map is Dictionary<string, AttributeValue> dictionary)
+        {
+            foreach (KeyValuePair<string, AttributeValue> entry in dictionary)
+            {
+                length += StringLength(entry.Key) + ValueLength(entry.Value);
+            }
+
+            return length;
+        }
+
         foreach (KeyValuePair<string, AttributeValue> entry in map)
         {
             length += StringLength(entry.Key) + ValueLength(entry.Value);
@@ -198,6 +208,17 @@ public static class ItemCodec
     private static void WriteMap(IReadOnlyDictionary<string, AttributeValue> map, Span<byte> destination, ref int p)
     {
         WriteVarint(map.Count, destination, ref p);
+        if (map is Dictionary<string, AttributeValue> dictionary)
+        {
+            foreach (KeyValuePair<string, AttributeValue> entry in dictionary)
+            {
+                WriteString(entry.Key, destination, ref p);
+                WriteValue(entry.Value, destination, ref p);
+            }
+
+            return;
+        }
+
         foreach (KeyValuePair<string, AttributeValue> entry in map)
         {
             WriteString(entry.Key, destination, ref p);

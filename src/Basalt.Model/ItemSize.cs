@@ -29,15 +29,7 @@ public static class ItemSize
             case AttributeKind.NULL:
                 return 1;
             case AttributeKind.M:
-            {
-                int size = DocumentOverhead;
-                foreach (KeyValuePair<string, AttributeValue> entry in value.M!)
-                {
-                    size += ElementOverhead + Encoding.UTF8.GetByteCount(entry.Key) + Of(entry.Value);
-                }
-
-                return size;
-            }
+                return DocumentOverhead + (value.M!.Count * ElementOverhead) + Of(value.M);
 
             case AttributeKind.L:
             {
@@ -104,6 +96,17 @@ public static class ItemSize
     {
         ArgumentNullException.ThrowIfNull(item);
         int size = 0;
+        if (item is Dictionary<string, AttributeValue> dictionary)
+        {
+            // The struct enumerator: no allocation on the common path.
+            foreach (KeyValuePair<string, AttributeValue> attribute in dictionary)
+            {
+                size += Encoding.UTF8.GetByteCount(attribute.Key) + Of(attribute.Value);
+            }
+
+            return size;
+        }
+
         foreach (KeyValuePair<string, AttributeValue> attribute in item)
         {
             size += Encoding.UTF8.GetByteCount(attribute.Key) + Of(attribute.Value);
@@ -111,7 +114,4 @@ public static class ItemSize
 
         return size;
     }
-
-    /// <summary>Size of an item given as a concrete <see cref="Item"/> (avoids interface dispatch).</summary>
-    public static int Of(Item item) => Of((IReadOnlyDictionary<string, AttributeValue>)item);
 }

@@ -5,6 +5,9 @@ namespace Basalt.Replication;
 /// <summary>Leader election (§5.2), pre-vote and the follower half of leases (§9.6).</summary>
 public sealed partial class RaftNode
 {
+    /// <summary>The current campaign comes from a leadership transfer (its vote requests bypass leases).</summary>
+    private bool campaignForced;
+
     /// <summary>Starts an election now (pre-vote first when enabled), if this node may lead.</summary>
     public void Campaign()
     {
@@ -33,14 +36,21 @@ public sealed partial class RaftNode
     private void RequestVotes(MessageType type, ulong term, bool force)
     {
         votes[Id] = true;
+        campaignForced = force;
         if (TallyVotes())
         {
             return;
         }
 
+        SendVoteRequests(type, term, force);
+    }
+
+    /// <summary>Asks every voter that has not answered yet (requests are retried, as RPCs are in §5.1).</summary>
+    private void SendVoteRequests(MessageType type, ulong term, bool force)
+    {
         foreach (var id in membership.Voting)
         {
-            if (id != Id)
+            if (id != Id && !votes.ContainsKey(id))
             {
                 Send(new Message
                 {
@@ -54,6 +64,12 @@ public sealed partial class RaftNode
     private void TickElection()
     {
         electionElapsed++;
+        if (Role != RaftRole.Follower && electionElapsed % config.HeartbeatTicks == 0)
+        {
+            var pre = Role == RaftRole.PreCandidate;
+            SendVoteRequests(pre ? MessageType.PreVote : MessageType.Vote, pre ? Term + 1 : Term, campaignForced);
+        }
+
         if (Promotable && electionElapsed >= randomizedElectionTimeout)
         {
             electionElapsed = 0;

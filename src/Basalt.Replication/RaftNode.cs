@@ -73,6 +73,9 @@ public sealed partial class RaftNode
     /// <summary>The configuration in force (the latest in the log).</summary>
     public Membership Membership => membership;
 
+    /// <summary>Index of the entry that set <see cref="Membership"/> (or of the snapshot that carried it).</summary>
+    public ulong MembershipIndex => log.Configs.CurrentIndex;
+
     /// <summary>Index of the last entry in the log.</summary>
     public ulong LastIndex => log.LastIndex;
 

@@ -27,7 +27,7 @@ internal sealed class DataDirectoryLock : IDisposable
         {
             stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         }
-        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        catch (IOException e) when (IsLockContention(e))
         {
             throw new DataDirectoryLockedException(fullDirectory, LockFileReader.TryReadProcessId(path), e);
         }
@@ -49,4 +49,29 @@ internal sealed class DataDirectoryLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>
+    /// True for the IOException FileStream throws when another handle holds the lock: on Unix its HResult is the
+    /// errno of the refused flock (EWOULDBLOCK), on Windows ERROR_SHARING_VIOLATION or ERROR_LOCK_VIOLATION.
+    /// Any other I/O failure (read-only disk, I/O error) is not contention and propagates unchanged.
+    /// </summary>
+    private static bool IsLockContention(IOException e)
+    {
+        if (e is FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
+        {
+            return false;
+        }
+
+        const int ErrorSharingViolation = 32;
+        const int ErrorLockViolation = 33;
+        const int LinuxEWouldBlock = 11;
+        const int BsdEWouldBlock = 35;
+        if (OperatingSystem.IsWindows())
+        {
+            int code = e.HResult & 0xFFFF;
+            return code is ErrorSharingViolation or ErrorLockViolation;
+        }
+
+        return e.HResult == (OperatingSystem.IsLinux() ? LinuxEWouldBlock : BsdEWouldBlock);
+    }
 }

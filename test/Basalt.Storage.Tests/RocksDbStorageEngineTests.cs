@@ -56,6 +56,34 @@ public sealed class RocksDbStorageEngineTests : StorageEngineContractTests
     }
 
     [Fact]
+    public async Task A_database_with_a_column_family_this_version_does_not_know_still_opens()
+    {
+        await Engine.PutAsync(ColumnFamily.Data, Bytes.Of("k"), Bytes.Of("v"));
+        Engine.Dispose();
+        string dbPath = Path.Combine(_directory.Path, RocksDbStorageEngine.RocksDbDirectoryName);
+        var families = new RocksDbSharp.ColumnFamilies
+        {
+            { "data", new RocksDbSharp.ColumnFamilyOptions() },
+            { "log", new RocksDbSharp.ColumnFamilyOptions() },
+            { "meta", new RocksDbSharp.ColumnFamilyOptions() },
+        };
+        using (var raw = RocksDbSharp.RocksDb.Open(new RocksDbSharp.DbOptions(), dbPath, families))
+        {
+            raw.CreateColumnFamily(new RocksDbSharp.ColumnFamilyOptions(), "from-the-future");
+        }
+
+        using RocksDbStorageEngine reopened = RocksDbStorageEngine.Open(_directory.Path);
+        Assert.Equal(Bytes.Of("v"), reopened.Get(ColumnFamily.Data, Bytes.Of("k")));
+    }
+
+    [Fact]
+    public void Hot_paths_call_librocksdb_through_direct_function_pointers()
+    {
+        _ = Engine;
+        Assert.True(RocksDbFastCalls.Enabled);
+    }
+
+    [Fact]
     public void Block_checksums_bloom_filters_and_compression_are_configured()
     {
         _ = Engine;

@@ -33,7 +33,9 @@ internal sealed class RocksDbConfiguration
     /// <summary>Native option objects that must outlive the database.</summary>
     public object[] KeepAlive { get; }
 
-    public static RocksDbConfiguration Create(StorageOptions options, bool compression)
+    /// <param name="existingColumnFamilies">Column families already in the database; unknown ones (from a newer
+    /// version, say) are opened with default options, since RocksDB refuses to open a database without all of them.</param>
+    public static RocksDbConfiguration Create(StorageOptions options, bool compression, IEnumerable<string> existingColumnFamilies)
     {
         var cache = Cache.CreateLru((ulong)options.BlockCacheBytes);
         var bloom = BloomFilterPolicy.Create(BloomBitsPerKey, false);
@@ -57,6 +59,13 @@ internal sealed class RocksDbConfiguration
             { ColumnFamilyNames[(int)ColumnFamily.Log], log },
             { ColumnFamilyNames[(int)ColumnFamily.Meta], meta },
         };
+        foreach (string name in existingColumnFamilies)
+        {
+            if (name != ColumnFamilies.DefaultName && Array.IndexOf(ColumnFamilyNames, name) < 0)
+            {
+                columnFamilies.Add(name, defaultFamily);
+            }
+        }
 
         DbOptions db = new DbOptions()
             .SetCreateIfMissing(true)

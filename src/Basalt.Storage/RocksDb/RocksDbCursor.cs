@@ -69,7 +69,7 @@ internal sealed unsafe class RocksDbCursor : IStorageCursor
             ThrowIfNotPositioned();
             if (!_valueLoaded)
             {
-                _value = (byte*)Native.Instance.rocksdb_iter_value(_iterator, out _valueLength);
+                _value = RocksDbFastCalls.IterValueOf(_iterator, out _valueLength);
                 _valueLoaded = true;
             }
 
@@ -89,7 +89,6 @@ internal sealed unsafe class RocksDbCursor : IStorageCursor
         try
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            Native native = Native.Instance;
             if (!_started)
             {
                 _started = true;
@@ -97,11 +96,11 @@ internal sealed unsafe class RocksDbCursor : IStorageCursor
                 // With bounds set, SeekToFirst seeks to the lower bound and SeekToLast to the last key below the upper bound.
                 if (_reverse)
                 {
-                    native.rocksdb_iter_seek_to_last(_iterator);
+                    RocksDbFastCalls.IterSeekToLast(_iterator);
                 }
                 else
                 {
-                    native.rocksdb_iter_seek_to_first(_iterator);
+                    RocksDbFastCalls.IterSeekToFirst(_iterator);
                 }
             }
             else if (!_valid)
@@ -110,22 +109,22 @@ internal sealed unsafe class RocksDbCursor : IStorageCursor
             }
             else if (_reverse)
             {
-                native.rocksdb_iter_prev(_iterator);
+                RocksDbFastCalls.IterPrev(_iterator);
             }
             else
             {
-                native.rocksdb_iter_next(_iterator);
+                RocksDbFastCalls.IterNext(_iterator);
             }
 
-            _valid = native.rocksdb_iter_valid(_iterator) != 0;
+            _valid = RocksDbFastCalls.IterValid(_iterator);
             _valueLoaded = false;
             if (_valid)
             {
-                _key = (byte*)native.rocksdb_iter_key(_iterator, out _keyLength);
+                _key = RocksDbFastCalls.IterKeyOf(_iterator, out _keyLength);
             }
             else
             {
-                ThrowIfIteratorFailed(native);
+                ThrowIfIteratorFailed(Native.Instance);
             }
 
             return _valid;

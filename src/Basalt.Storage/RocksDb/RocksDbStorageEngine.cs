@@ -97,11 +97,7 @@ public sealed class RocksDbStorageEngine : IStorageEngine
         _gate.Enter();
         try
         {
-            return _db.Get(key, handle, _readOptions);
-        }
-        catch (RocksDbException e)
-        {
-            throw new IOException($"RocksDB read failed: {e.Message}", e);
+            return RocksDbFastCalls.Get(_db.Handle, _readOptions.Handle, handle.Handle, key);
         }
         finally
         {
@@ -229,9 +225,10 @@ public sealed class RocksDbStorageEngine : IStorageEngine
     private static (RocksDb Db, RocksDbConfiguration Configuration) OpenDatabase(string path, StorageOptions options, ILogger logger)
     {
         System.IO.Directory.CreateDirectory(path);
+        string[] existing = RocksDb.TryListColumnFamilies(new DbOptions(), path, out string[] names) ? names : [];
         if (options.Compression)
         {
-            RocksDbConfiguration compressed = RocksDbConfiguration.Create(options, compression: true);
+            RocksDbConfiguration compressed = RocksDbConfiguration.Create(options, compression: true, existing);
             try
             {
                 return (RocksDb.Open(compressed.DbOptions, path, compressed.ColumnFamilies), compressed);
@@ -242,7 +239,7 @@ public sealed class RocksDbStorageEngine : IStorageEngine
             }
         }
 
-        RocksDbConfiguration plain = RocksDbConfiguration.Create(options, compression: false);
+        RocksDbConfiguration plain = RocksDbConfiguration.Create(options, compression: false, existing);
         return (RocksDb.Open(plain.DbOptions, path, plain.ColumnFamilies), plain);
     }
 

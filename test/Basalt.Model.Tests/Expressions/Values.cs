@@ -7,6 +7,21 @@ internal static class Values
 {
     public static AttributeValue S(string s) => AttributeValue.FromString(s);
 
+    public static AttributeValue N(string n) => AttributeValue.FromNumber(DynamoNumber.Parse(n));
+
+    public static AttributeValue NS(params string[] items) => AttributeValue.FromNumberSet(items.Select(DynamoNumber.Parse).ToList());
+
+    public static Item ItemOf(params (string Name, AttributeValue Value)[] entries)
+    {
+        var item = new Item();
+        foreach (var (name, value) in entries)
+        {
+            item[name] = value;
+        }
+
+        return item;
+    }
+
     public static AttributeValue B(params byte[] b) => AttributeValue.FromBinary(b);
 
     public static AttributeValue Bool(bool b) => AttributeValue.FromBool(b);
