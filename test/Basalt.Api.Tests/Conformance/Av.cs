@@ -80,17 +80,17 @@ internal static class Av
         return size;
     }
 
-    /// <summary>An item { pk: S(pk), pad: S(...) } padded to exactly <paramref name="totalBytes"/> bytes.</summary>
+    /// <summary>An item { pk: S(pk), fill: S(...) } padded to exactly <paramref name="totalBytes"/> bytes.</summary>
     public static Dictionary<string, AttributeValue> SizedItem(string pk, int totalBytes)
     {
-        var fixedBytes = "pk".Length + System.Text.Encoding.UTF8.GetByteCount(pk) + "pad".Length;
-        return Item(("pk", S(pk)), ("pad", S(Text(totalBytes - fixedBytes))));
+        var fixedBytes = "pk".Length + System.Text.Encoding.UTF8.GetByteCount(pk) + "fill".Length;
+        return Item(("pk", S(pk)), ("fill", S(Text(totalBytes - fixedBytes))));
     }
 
-    /// <summary>An item { pk: S(pk), sk: sk, pad: S(...) } padded to exactly <paramref name="totalBytes"/> bytes (sk must be S).</summary>
+    /// <summary>An item { pk: S(pk), sk: sk, fill: S(...) } padded to exactly <paramref name="totalBytes"/> bytes (sk must be S).</summary>
     public static Dictionary<string, AttributeValue> SizedItem(string pk, string sk, int totalBytes)
     {
-        var fixedBytes = "pk".Length + System.Text.Encoding.UTF8.GetByteCount(pk) + "sk".Length + System.Text.Encoding.UTF8.GetByteCount(sk) + "pad".Length;
-        return Item(("pk", S(pk)), ("sk", S(sk)), ("pad", S(Text(totalBytes - fixedBytes))));
+        var fixedBytes = "pk".Length + System.Text.Encoding.UTF8.GetByteCount(pk) + "sk".Length + System.Text.Encoding.UTF8.GetByteCount(sk) + "fill".Length;
+        return Item(("pk", S(pk)), ("sk", S(sk)), ("fill", S(Text(totalBytes - fixedBytes))));
     }
 }

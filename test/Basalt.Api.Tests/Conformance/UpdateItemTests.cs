@@ -29,9 +29,9 @@ public sealed class UpdateItemTests(BasaltFixture fixture) : ConformanceTest(fix
     public async Task SET_and_REMOVE_change_several_attributes_at_once()
     {
         var table = await CreateTableAsync();
-        await PutAsync(table, Item(("pk", S("a")), ("keep", N(1)), ("drop", S("x")), ("change", S("old"))));
+        await PutAsync(table, Item(("pk", S("a")), ("keep", N(1)), ("dropme", S("x")), ("change", S("old"))));
 
-        await UpdateAsync(table, "SET change = :new, added = :added REMOVE drop", (":new", S("new")), (":added", Bool(true)));
+        await UpdateAsync(table, "SET change = :new, added = :added REMOVE dropme", (":new", S("new")), (":added", Bool(true)));
 
         Expect.Item(Item(("pk", S("a")), ("keep", N(1)), ("change", S("new")), ("added", Bool(true))), await GetAsync(table, Key("a")));
     }
@@ -96,20 +96,20 @@ public sealed class UpdateItemTests(BasaltFixture fixture) : ConformanceTest(fix
     public async Task ADD_increments_a_number_and_creates_it_when_missing()
     {
         var table = await CreateTableAsync();
-        await UpdateAsync(table, "ADD counter :one", (":one", N(1)));
-        await UpdateAsync(table, "ADD counter :five", (":five", N(5)));
-        Expect.Item(Item(("pk", S("a")), ("counter", N(6))), await GetAsync(table, Key("a")));
+        await UpdateAsync(table, "ADD hits :one", (":one", N(1)));
+        await UpdateAsync(table, "ADD hits :five", (":five", N(5)));
+        Expect.Item(Item(("pk", S("a")), ("hits", N(6))), await GetAsync(table, Key("a")));
     }
 
     [Fact]
     public async Task ADD_and_DELETE_change_set_members()
     {
         var table = await CreateTableAsync();
-        await PutAsync(table, Item(("pk", S("a")), ("ss", SS("x", "y")), ("ns", NS("1", "2"))));
+        await PutAsync(table, Item(("pk", S("a")), ("ss", SS("x", "y")), ("ns", NS("1", "2")), ("ss2", SS("x", "y"))));
 
-        await UpdateAsync(table, "ADD ss :more, ns :n DELETE ss :less", (":more", SS("z", "x")), (":n", NS("3")), (":less", SS("y", "absent")));
+        await UpdateAsync(table, "ADD ss :more, ns :n DELETE ss2 :less", (":more", SS("z", "x")), (":n", NS("3")), (":less", SS("y", "absent")));
 
-        Expect.Item(Item(("pk", S("a")), ("ss", SS("x", "z")), ("ns", NS("1", "2", "3"))), await GetAsync(table, Key("a")));
+        Expect.Item(Item(("pk", S("a")), ("ss", SS("x", "y", "z")), ("ns", NS("1", "2", "3")), ("ss2", SS("x"))), await GetAsync(table, Key("a")));
     }
 
     [Fact]
@@ -384,6 +384,15 @@ public sealed class UpdateItemTests(BasaltFixture fixture) : ConformanceTest(fix
     }
 
     [Fact]
+    public async Task ADD_and_DELETE_of_the_same_set_in_one_expression_are_rejected()
+    {
+        var table = await CreateTableAsync();
+        await Expect.ValidationAsync(
+            () => UpdateAsync(table, "ADD ss :more DELETE ss :less", (":more", SS("z")), (":less", SS("y"))),
+            "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [ss], path two: [ss]");
+    }
+
+    [Fact]
     public async Task Arithmetic_on_a_missing_attribute_is_rejected()
     {
         var table = await CreateTableAsync();
@@ -464,7 +473,7 @@ public sealed class UpdateItemTests(BasaltFixture fixture) : ConformanceTest(fix
         {
             TableName = table,
             Key = Key("a"),
-            UpdateExpression = "SET pad = :v",
+            UpdateExpression = "SET fill = :v",
             ExpressionAttributeValues = new() { [":v"] = S("x") },
             ReturnConsumedCapacity = ReturnConsumedCapacity.TOTAL,
         });
@@ -474,7 +483,7 @@ public sealed class UpdateItemTests(BasaltFixture fixture) : ConformanceTest(fix
         {
             TableName = table,
             Key = Key("a"),
-            UpdateExpression = "SET pad = :v",
+            UpdateExpression = "SET fill = :v",
             ExpressionAttributeValues = new() { [":v"] = S(Text(5000)) },
             ReturnConsumedCapacity = ReturnConsumedCapacity.INDEXES,
         });
