@@ -14,7 +14,7 @@ public sealed class CrashRecoveryTests : IDisposable
 {
     private const string Table = "crash";
     private const int Writers = 8;
-    private const int AcknowledgedBeforeKill = 400;
+    private const int AcknowledgedBeforeKill = 1500;
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "basalt-crash-" + Guid.NewGuid().ToString("N"));
 
@@ -42,6 +42,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
             var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var total = 0;
+            var inFlight = 0;
             var writers = Enumerable.Range(0, Writers).Select(writer => Task.Run(
                 async () =>
                 {
@@ -55,9 +56,11 @@ public sealed class CrashRecoveryTests : IDisposable
                         var item = CrashPayload.Create(key, sequence, random);
                         var checksum = item["checksum"].S;
                         attempted.GetOrAdd(key, _ => []).Add(checksum);
+                        Interlocked.Increment(ref inFlight);
                         try
                         {
                             await writerClient.PutItemAsync(new PutItemRequest { TableName = Table, Item = item }, CancellationToken.None);
+                            Interlocked.Decrement(ref inFlight);
                         }
                         catch (Exception error) when (error is AmazonServiceException or HttpRequestException or IOException or TaskCanceledException or OperationCanceledException)
                         {
@@ -82,8 +85,12 @@ public sealed class CrashRecoveryTests : IDisposable
                 ct)).ToArray();
 
             await enough.Task.WaitAsync(TimeSpan.FromSeconds(120), ct);
+            var inFlightAtKill = Volatile.Read(ref inFlight);
             server.Kill();
             await Task.WhenAll(writers).WaitAsync(TimeSpan.FromSeconds(120), ct);
+            Assert.True(inFlightAtKill > 0, "no write was in flight when the server was killed");
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"killed with {inFlightAtKill} writes in flight after {total} acknowledged; {attempted.Values.Sum(v => v.Count)} sent");
         }
 
         Assert.True(acknowledged.Count >= AcknowledgedBeforeKill / 2, $"only {acknowledged.Count} fresh writes acknowledged");
@@ -135,6 +142,7 @@ public sealed class CrashRecoveryTests : IDisposable
         while (start is not null);
 
         Assert.True(scanned >= acknowledged.Count, $"scan found {scanned} items, fewer than the {acknowledged.Count} acknowledged");
+        TestContext.Current.TestOutputHelper?.WriteLine($"after restart: {acknowledged.Count} acknowledged fresh items verified, {scanned} items scanned");
 
         // While it runs, a second server on the same data directory refuses at once.
         var second = await BasaltProcess.RunToExitAsync(

@@ -128,22 +128,22 @@ internal sealed class RequestMutator(int seed)
     private byte[] MutateJson(byte[] body, StringBuilder description)
     {
         JsonNode? root;
+        var nodes = new List<JsonNode>();
         try
         {
-            root = JsonNode.Parse(body);
+            root = System.Text.Unicode.Utf8.IsValid(body) ? JsonNode.Parse(body) : null;
+            if (root is null)
+            {
+                return body; // an earlier mutation already broke the JSON
+            }
+
+            Collect(root, nodes);
         }
-        catch (JsonException)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
             return body; // an earlier mutation already broke the JSON
         }
 
-        if (root is null)
-        {
-            return body;
-        }
-
-        var nodes = new List<JsonNode>();
-        Collect(root, nodes);
         var node = nodes[_random.Next(nodes.Count)];
         var choice = _random.Next(6);
         if (choice == 0 && node.Parent is JsonObject parentObject)
