@@ -1,22 +1,116 @@
+using System.Net;
+using Basalt.Api.Auth;
+using Basalt.Api.Http;
+using Basalt.Api.Operations;
+using Basalt.Api.Protocol;
+using Basalt.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace Basalt.Api;
 
 /// <summary>An embedded Basalt server: the DynamoDB HTTP API on Kestrel over a storage engine.</summary>
 public sealed class BasaltServer : IAsyncDisposable
 {
-    private BasaltServer(Uri url) => Url = url;
+    private readonly WebApplication _app;
+    private readonly Database _database;
+    private int _stopped;
+
+    private BasaltServer(WebApplication app, Database database, Uri url)
+    {
+        _app = app;
+        _database = database;
+        Url = url;
+        database.SchedulePurge();
+    }
 
     /// <summary>The bound base URL, e.g. http://127.0.0.1:8000/.</summary>
     public Uri Url { get; }
 
+    public Database Database => _database;
+
     /// <summary>Starts a server and returns once it accepts requests.</summary>
-    public static Task<BasaltServer> StartAsync(BasaltServerOptions options, CancellationToken cancellationToken = default)
+    public static async Task<BasaltServer> StartAsync(BasaltServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Task.FromException<BasaltServer>(new NotImplementedException("BasaltServer is being built"));
+        IStorageEngine storage = options.InMemory
+            ? new InMemoryStorageEngine()
+            : RocksDbStorageEngine.Open(options.DataDirectory);
+        Database? database = null;
+        try
+        {
+            database = new Database(storage, durable: !options.InMemory, options.Clock);
+            var credentials = options.AuthFile is null ? null : CredentialStore.Load(options.AuthFile);
+            var authenticator = new SigV4Authenticator(credentials, options.Clock);
+            var registry = new OperationRegistry(OperationCatalog.Create(database));
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = DynamoDbEndpoint.MaxRequestBytes + 1;
+                kestrel.Limits.MinRequestBodyDataRate = null;
+                Listen(kestrel, options.Host, options.Port);
+            });
+            var app = builder.Build();
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Basalt.Api");
+            var endpoint = new DynamoDbEndpoint(registry, authenticator, logger);
+            app.Run(endpoint.HandleAsync);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new BasaltServer(app, database, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)));
+        }
+        catch
+        {
+            if (database is not null)
+            {
+                database.Dispose();
+            }
+            else
+            {
+                storage.Dispose();
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Stops accepting requests, drains in-flight ones and closes storage.</summary>
-    public Task StopAsync() => Task.CompletedTask;
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _database.Dispose();
+    }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+        }
+        else if (IPAddress.TryParse(host, out var address))
+        {
+            kestrel.Listen(address, port);
+        }
+        else
+        {
+            kestrel.Listen(Dns.GetHostAddresses(host)[0], port);
+        }
+    }
 }

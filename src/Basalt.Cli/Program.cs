@@ -1,1 +1,6 @@
-Console.WriteLine("basalt");
+using System.CommandLine;
+using Basalt.Cli;
+
+var root = new RootCommand("Basalt: a DynamoDB-compatible database.");
+root.Subcommands.Add(ServeCommand.Create());
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

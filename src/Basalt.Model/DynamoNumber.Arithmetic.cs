@@ -95,12 +95,7 @@ public readonly partial struct DynamoNumber
             return true;
         }
 
-        while (magnitude % 10 == 0)
-        {
-            magnitude /= 10;
-            exponent++;
-        }
-
+        StripTrailingZeros(ref magnitude, ref exponent);
         return TryCreateChecked(negative, magnitude, exponent, CountDigits(magnitude), out value, out error);
     }
 

@@ -36,17 +36,12 @@ public readonly partial struct DynamoNumber
         }
 
         byte exponentByte = (byte)(AdjustedExponent - MinAdjustedExponent);
-        UInt128 c = _coefficient;
-        if ((_digits & 1) == 1)
+        Span<byte> digits = stackalloc byte[MaxDigits + 1];
+        WriteDigits(digits);
+        digits[_digits] = 0; // pad an odd digit count
+        for (int i = 0; i < pairs; i++)
         {
-            c *= 10; // pad to an even digit count
-        }
-
-        // Fill pairs from the least significant end.
-        for (int i = pairs - 1; i >= 0; i--)
-        {
-            (c, UInt128 pair) = UInt128.DivRem(c, 100);
-            byte b = (byte)((int)pair + 1);
+            byte b = (byte)((digits[2 * i] * 10) + digits[(2 * i) + 1] + 1);
             destination[2 + i] = _negative ? (byte)(255 - b) : b;
         }
 
@@ -111,7 +106,8 @@ public readonly partial struct DynamoNumber
 
         int adjusted = (negative ? 255 - source[1] : source[1]) + MinAdjustedExponent;
         byte terminator = negative ? (byte)0xFF : (byte)0x00;
-        UInt128 c = 0;
+        ulong small = 0;    // the first 9 pairs
+        UInt128 c = 0;      // all pairs, once there are more
         int pairs = 0;
         int lastPair = 0;
         int i = 2;
@@ -134,7 +130,20 @@ public readonly partial struct DynamoNumber
                 throw new CorruptDataException("Invalid number encoding digits");
             }
 
-            c = (c * 100) + (UInt128)pair;
+            if (pairs < 9)
+            {
+                small = (small * 100) + (ulong)pair;
+            }
+            else
+            {
+                if (pairs == 9)
+                {
+                    c = small;
+                }
+
+                c = (c * 100) + (UInt128)pair;
+            }
+
             pairs++;
             lastPair = pair;
         }
@@ -142,6 +151,11 @@ public readonly partial struct DynamoNumber
         if (pairs == 0 || lastPair == 0)
         {
             throw new CorruptDataException("Invalid number encoding digits");
+        }
+
+        if (pairs <= 9)
+        {
+            c = small;
         }
 
         int digits = pairs * 2;

@@ -29,8 +29,15 @@ public readonly partial struct DynamoNumber
             return true;
         }
 
+        Span<byte> digitValues = stackalloc byte[MaxDigits];
+        WriteDigits(digitValues);
+        int digitCount = _digits;
         Span<char> digits = stackalloc char[MaxDigits];
-        _coefficient.TryFormat(digits, out int digitCount, default, System.Globalization.CultureInfo.InvariantCulture);
+        for (int i = 0; i < digitCount; i++)
+        {
+            digits[i] = (char)('0' + digitValues[i]);
+        }
+
         digits = digits[..digitCount];
 
         int length = FormattedLength;

@@ -105,7 +105,10 @@ public readonly partial struct DynamoNumber
         long fractionDigits = 0;
         long firstNonZero = -1;     // index in D of the first non-zero digit
         long lastNonZero = -1;      // index in D of the last non-zero digit
-        UInt128 coefficient = 0;
+        // The coefficient's first 19 significant digits, and the rest (up to 19 more) as a second
+        // ulong: one 128-bit multiply at the end instead of one per digit.
+        ulong high = 0;
+        ulong low = 0;
         bool tooManyDigits = false;
         bool seenPoint = false;
         for (; i < n; i++)
@@ -118,18 +121,31 @@ public readonly partial struct DynamoNumber
                     if (firstNonZero < 0)
                     {
                         firstNonZero = position;
-                        coefficient = (UInt128)(c - '0');
+                        high = (ulong)(c - '0');
                     }
                     else if (!tooManyDigits)
                     {
-                        long digitsAfter = position - firstNonZero + 1;
-                        if (digitsAfter > MaxDigits)
+                        long index = position - firstNonZero;          // 0-based digit index
+                        long previous = lastNonZero - firstNonZero;    // index of the previous non-zero digit
+                        if (index < 19)
                         {
-                            tooManyDigits = true;
+                            high = (high * Pow10U64[index - previous]) + (ulong)(c - '0');
+                        }
+                        else if (index < MaxDigits)
+                        {
+                            if (previous < 19)
+                            {
+                                high *= Pow10U64[18 - previous]; // complete the first 19 digits
+                                low = (ulong)(c - '0');
+                            }
+                            else
+                            {
+                                low = (low * Pow10U64[index - previous]) + (ulong)(c - '0');
+                            }
                         }
                         else
                         {
-                            coefficient = (coefficient * Pow10[(int)(position - lastNonZero)]) + (UInt128)(c - '0');
+                            tooManyDigits = true;
                         }
                     }
 
@@ -240,6 +256,7 @@ public readonly partial struct DynamoNumber
         }
 
         int digits = (int)(lastNonZero - firstNonZero + 1);
+        UInt128 coefficient = digits <= 19 ? high : ((UInt128)high * Pow10U64[digits - 19]) + low;
         value = new DynamoNumber(negative, coefficient, (int)(basePower - lastNonZero), digits);
         return NumberParseStatus.Ok;
     }

@@ -158,6 +158,11 @@ public readonly partial struct DynamoNumber : IEquatable<DynamoNumber>, ICompara
         }
 
         // Same leading-digit position: align both coefficients to the same digit count.
+        if (a._digits == b._digits)
+        {
+            return a._coefficient.CompareTo(b._coefficient);
+        }
+
         UInt128 ca = a._coefficient;
         UInt128 cb = b._coefficient;
         if (a._digits < b._digits)
@@ -180,24 +185,8 @@ public readonly partial struct DynamoNumber : IEquatable<DynamoNumber>, ICompara
             return default;
         }
 
-        while (coefficient % 10 == 0)
-        {
-            coefficient /= 10;
-            exponent++;
-        }
-
+        StripTrailingZeros(ref coefficient, ref exponent);
         return new DynamoNumber(negative, coefficient, exponent, CountDigits(coefficient));
-    }
-
-    internal static int CountDigits(UInt128 value)
-    {
-        int digits = 1;
-        while (digits < Pow10.Length && value >= Pow10[digits])
-        {
-            digits++;
-        }
-
-        return digits;
     }
 
     /// <summary>10^0 .. 10^38 (10^38 fits in UInt128; 10^39 does not).</summary>

@@ -1,0 +1,56 @@
+using Basalt.Api.Http;
+using Basalt.Model;
+using Basalt.Model.Expressions;
+
+namespace Basalt.Api.Items;
+
+/// <summary>
+/// The single-item write path shared by PutItem, UpdateItem and DeleteItem: under the key's latch,
+/// read the current image, check the condition against it, compute the new image, write it
+/// durably, and return both images.
+/// </summary>
+public static class ConditionalWriter
+{
+    public static async ValueTask<(Item? Old, Item? New)> WriteAsync(
+        ItemStore items,
+        ulong tableId,
+        byte[] key,
+        ConditionNode? condition,
+        bool returnOldOnConditionFailure,
+        Func<Item?, Item?> compute,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(compute);
+        using (await items.Latches.AcquireAsync(key).ConfigureAwait(false))
+        {
+            var old = items.Read(key);
+            if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
+            {
+                throw new ConditionalCheckFailedException(returnOldOnConditionFailure ? old : null);
+            }
+
+            var updated = compute(old);
+            if (updated is null && old is null)
+            {
+                return (null, null);
+            }
+
+            await items.WriteAsync([new PendingWrite(tableId, key, old, updated)], cancellationToken).ConfigureAwait(false);
+            return (old, updated);
+        }
+    }
+
+    /// <summary>Write units for replacing <paramref name="old"/> by <paramref name="updated"/>: the larger image, in 1 KB units.</summary>
+    public static double WriteUnits(Item? old, Item? updated) =>
+        Capacity.WriteUnits(Math.Max(old is null ? 0 : ItemSize.Of(old), updated is null ? 0 : ItemSize.Of(updated)));
+
+    public static void CheckItemSize(Item item, string message = "Item size has exceeded the maximum allowed size")
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (ItemSize.Of(item) > Limits.MaxItemSizeBytes)
+        {
+            throw new ValidationException(message);
+        }
+    }
+}

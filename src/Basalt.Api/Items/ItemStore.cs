@@ -1,0 +1,107 @@
+using Basalt.Model;
+using Basalt.Storage;
+
+namespace Basalt.Api.Items;
+
+/// <summary>
+/// Items of every table in the storage engine's data column family: point reads, cursors, and
+/// atomic durable writes (one write batch, synced through the engine's group commit when the
+/// server is durable). Callers doing read-modify-write hold <see cref="Latches"/> for the key.
+/// </summary>
+public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider time)
+{
+    private readonly HybridClock _clock = new(time);
+
+    public KeyLatches Latches { get; } = new();
+
+    public TableStatistics Statistics { get; } = new();
+
+    public IStorageEngine Storage => storage;
+
+    public Item? Read(byte[] key)
+    {
+        var bytes = storage.Get(ColumnFamily.Data, key);
+        return bytes is null ? null : ItemCodec.Decode(bytes, out _);
+    }
+
+    public IStorageCursor OpenCursor(byte[] lowerInclusive, byte[] upperExclusive, bool reverse) =>
+        storage.OpenCursor(ColumnFamily.Data, lowerInclusive, upperExclusive, reverse);
+
+    /// <summary>Writes all the given changes atomically; returns once they are durable.</summary>
+    public async ValueTask WriteAsync(IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default)
+    {
+        var batch = new WriteBatch();
+        var deltas = new List<(ulong, long, long)>(writes.Count);
+        foreach (var write in writes)
+        {
+            long itemDelta = 0, byteDelta = 0;
+            if (write.NewItem is null)
+            {
+                batch.Delete(ColumnFamily.Data, write.Key);
+            }
+            else
+            {
+                batch.Put(ColumnFamily.Data, write.Key, ItemCodec.Encode(write.NewItem, new ItemHeader(_clock.Next(), 0)));
+                itemDelta++;
+                byteDelta += ItemSize.Of(write.NewItem);
+            }
+
+            if (write.OldItem is not null)
+            {
+                itemDelta--;
+                byteDelta -= ItemSize.Of(write.OldItem);
+            }
+
+            deltas.Add((write.TableId, itemDelta, byteDelta));
+        }
+
+        await storage.WriteAsync(batch, sync, cancellationToken).ConfigureAwait(false);
+        foreach (var (tableId, items, bytes) in deltas)
+        {
+            Statistics.Adjust(tableId, items, bytes);
+        }
+    }
+
+    /// <summary>Counts a table's items and bytes from storage (at start-up).</summary>
+    public void Recount(ulong tableId)
+    {
+        var prefix = KeyCodec.EncodeTablePrefix(tableId);
+        using var cursor = OpenCursor(prefix, KeyRanges.PrefixEnd(prefix), reverse: false);
+        long items = 0, bytes = 0;
+        while (cursor.MoveNext())
+        {
+            items++;
+            bytes += ItemSize.Of(ItemCodec.Decode(cursor.Value, out _));
+        }
+
+        Statistics.Remove(tableId);
+        Statistics.Adjust(tableId, items, bytes);
+    }
+
+    /// <summary>Deletes every item of a dropped table, in chunks.</summary>
+    public async ValueTask PurgeAsync(ulong tableId, CancellationToken cancellationToken)
+    {
+        var prefix = KeyCodec.EncodeTablePrefix(tableId);
+        var end = KeyRanges.PrefixEnd(prefix);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = new WriteBatch();
+            using (var cursor = OpenCursor(prefix, end, reverse: false))
+            {
+                while (batch.Count < 1000 && cursor.MoveNext())
+                {
+                    batch.Delete(ColumnFamily.Data, cursor.Key);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            await storage.WriteAsync(batch, sync: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        Statistics.Remove(tableId);
+    }
+}

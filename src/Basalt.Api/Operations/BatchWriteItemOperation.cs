@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Basalt.Api.Items;
+using Basalt.Api.Protocol;
+using Basalt.Api.Tables;
+using Basalt.Model;
+
+namespace Basalt.Api.Operations;
+
+/// <summary>BatchWriteItem: up to 25 puts and deletes across tables, written in one durable batch.</summary>
+public sealed class BatchWriteItemOperation(Database database) : IOperation
+{
+    public const int MaxRequests = 25;
+
+    public string Name => "BatchWriteItem";
+
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(response);
+        var body = context.Body;
+        var errors = new ValidationErrors();
+        var capacity = ConsumedCapacityWriter.Read(body, errors);
+        ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        errors.ThrowIfAny();
+        if (!JsonParameters.TryGetObject(body, "RequestItems", out var requestItems) || !requestItems.EnumerateObject().Any())
+        {
+            throw new ValidationException("The requestItems parameter is required for BatchWriteItem");
+        }
+
+        var parsed = new List<(string Table, List<(Item? Put, Item? Delete)> Requests)>();
+        var total = 0;
+        foreach (var entry in requestItems.EnumerateObject())
+        {
+            var entryErrors = new ValidationErrors();
+            TableNameRules.Check(entry.Name, entryErrors, "requestItems.key");
+            if (entry.Value.ValueKind != JsonValueKind.Array)
+            {
+                throw JsonParameters.Serialization("Unexpected value type in payload for member RequestItems: expected a list");
+            }
+
+            var requests = new List<(Item?, Item?)>();
+            foreach (var request in entry.Value.EnumerateArray())
+            {
+                if (request.ValueKind != JsonValueKind.Object)
+                {
+                    throw JsonParameters.Serialization("Unexpected value type in payload for member WriteRequest: expected a structure");
+                }
+
+                Item? put = null, delete = null;
+                if (JsonParameters.TryGetObject(request, "PutRequest", out var putRequest))
+                {
+                    put = JsonParameters.GetItem(putRequest, "Item");
+                    if (put is null)
+                    {
+                        entryErrors.Null($"requestItems.{entry.Name}.member.putRequest.item");
+                    }
+                }
+
+                if (JsonParameters.TryGetObject(request, "DeleteRequest", out var deleteRequest))
+                {
+                    delete = JsonParameters.GetItem(deleteRequest, "Key");
+                    if (delete is null)
+                    {
+                        entryErrors.Null($"requestItems.{entry.Name}.member.deleteRequest.key");
+                    }
+                }
+
+                if ((put is null) == (delete is null))
+                {
+                    entryErrors.ThrowIfAny();
+                    throw new ValidationException("Supplied WriteRequest must contain exactly one of PutRequest or DeleteRequest");
+                }
+
+                requests.Add((put, delete));
+            }
+
+            if (requests.Count is 0 or > MaxRequests)
+            {
+                var rendered = "'{" + entry.Name + "=[" + string.Join(", ", requests.Select(r => r.Item1 is null ? "DeleteRequest" : "PutRequest")) + "]}'";
+                entryErrors.Add(rendered, "requestItems", "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+            }
+
+            entryErrors.ThrowIfAny();
+            total += requests.Count;
+            parsed.Add((entry.Name, requests));
+        }
+
+        if (total > MaxRequests)
+        {
+            throw new ValidationException("Too many items requested for the BatchWriteItem call");
+        }
+
+        var writes = new List<(TableDefinition Table, byte[] Key, Item? NewItem)>();
+        var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
+        foreach (var (tableName, requests) in parsed)
+        {
+            var table = database.Catalog.GetForItems(context.Region, tableName);
+            foreach (var (put, delete) in requests)
+            {
+                byte[] key;
+                if (put is not null)
+                {
+                    key = ItemKeys.FromItem(table, put, ItemKeys.SchemaMismatch);
+                    ConditionalWriter.CheckItemSize(put);
+                }
+                else
+                {
+                    key = ItemKeys.FromKey(table, delete);
+                }
+
+                if (!seen.Add(key))
+                {
+                    throw new ValidationException("Provided list of item keys contains duplicates");
+                }
+
+                writes.Add((table, key, put));
+            }
+        }
+
+        var units = new Dictionary<string, double>(StringComparer.Ordinal);
+        using (await database.Items.Latches.AcquireAllAsync(writes.Select(w => w.Key)).ConfigureAwait(false))
+        {
+            var pending = new List<PendingWrite>(writes.Count);
+            foreach (var (table, key, newItem) in writes)
+            {
+                var old = database.Items.Read(key);
+                pending.Add(new PendingWrite(table.Id, key, old, newItem));
+                units[table.Name] = units.GetValueOrDefault(table.Name) + ConditionalWriter.WriteUnits(newItem is null ? old : null, newItem);
+            }
+
+            await database.Items.WriteAsync(pending, context.CancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (table, consumed) in units)
+        {
+            context.Consumed.Record(table, consumed, isRead: false);
+        }
+
+        response.WriteStartObject("UnprocessedItems");
+        response.WriteEndObject();
+        if (capacity != CapacityReport.None)
+        {
+            response.WriteStartArray("ConsumedCapacity");
+            foreach (var (table, consumed) in units)
+            {
+                ConsumedCapacityWriter.WriteObject(response, capacity, table, consumed);
+            }
+
+            response.WriteEndArray();
+        }
+    }
+}

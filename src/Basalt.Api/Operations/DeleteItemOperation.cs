@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Basalt.Api.Items;
+using Basalt.Api.Protocol;
+
+namespace Basalt.Api.Operations;
+
+/// <summary>DeleteItem: removes one item, optionally under a condition.</summary>
+public sealed class DeleteItemOperation(Database database) : IOperation
+{
+    public string Name => "DeleteItem";
+
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var body = context.Body;
+        var errors = new ValidationErrors();
+        var tableName = ItemRequest.ReadTableName(body, errors);
+        var keyMap = JsonParameters.GetItem(body, "Key");
+        if (keyMap is null)
+        {
+            errors.Null("key");
+        }
+
+        var returnValues = ReturnValuesRules.Read(body, errors);
+        var returnOldOnFailure = ReturnValuesRules.ReadOnConditionCheckFailure(body, errors);
+        var capacity = ConsumedCapacityWriter.Read(body, errors);
+        ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        errors.ThrowIfAny();
+        ReturnValuesRules.RequireNoneOrAllOld(returnValues);
+        var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
+
+        var table = database.Catalog.GetForItems(context.Region, tableName);
+        var key = ItemKeys.FromKey(table, keyMap);
+        var (old, _) = await ConditionalWriter.WriteAsync(
+            database.Items, table.Id, key, expressions.Condition, returnOldOnFailure, _ => null, context.CancellationToken).ConfigureAwait(false);
+
+        if (returnValues == ReturnValues.AllOld)
+        {
+            ItemRequest.WriteAttributes(response, "Attributes", old);
+        }
+
+        ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, null), isRead: false);
+    }
+}

@@ -1,0 +1,29 @@
+using Basalt.Api.Protocol;
+
+namespace Basalt.Api.Operations;
+
+/// <summary>Every operation this server answers.</summary>
+public static class OperationCatalog
+{
+    public static IReadOnlyList<IOperation> Create(Database database) =>
+    [
+        new CreateTableOperation(database),
+        new DescribeTableOperation(database),
+        new ListTablesOperation(database),
+        new DeleteTableOperation(database),
+        new UpdateTableOperation(database),
+        new TagOperations.TagResource(database),
+        new TagOperations.UntagResource(database),
+        new TagOperations.ListTagsOfResource(database),
+        new DescribeLimitsOperation(),
+        new DescribeEndpointsOperation(),
+        new PutItemOperation(database),
+        new GetItemOperation(database),
+        new UpdateItemOperation(database),
+        new DeleteItemOperation(database),
+        new QueryOperation(database),
+        new ScanOperation(database),
+        new BatchGetItemOperation(database),
+        new BatchWriteItemOperation(database),
+    ];
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Basalt.Api.Items;
+using Basalt.Api.Protocol;
+using Basalt.Model;
+
+namespace Basalt.Api.Operations;
+
+/// <summary>PutItem: replaces the whole item, optionally under a condition.</summary>
+public sealed class PutItemOperation(Database database) : IOperation
+{
+    public string Name => "PutItem";
+
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var body = context.Body;
+        var errors = new ValidationErrors();
+        var tableName = ItemRequest.ReadTableName(body, errors);
+        var item = JsonParameters.GetItem(body, "Item");
+        if (item is null)
+        {
+            errors.Null("item");
+        }
+
+        var returnValues = ReturnValuesRules.Read(body, errors);
+        var returnOldOnFailure = ReturnValuesRules.ReadOnConditionCheckFailure(body, errors);
+        var capacity = ConsumedCapacityWriter.Read(body, errors);
+        ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        errors.ThrowIfAny();
+        ReturnValuesRules.RequireNoneOrAllOld(returnValues);
+        var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
+
+        var table = database.Catalog.GetForItems(context.Region, tableName);
+        var key = ItemKeys.FromItem(table, item!);
+        ConditionalWriter.CheckItemSize(item!);
+        var (old, updated) = await ConditionalWriter.WriteAsync(
+            database.Items, table.Id, key, expressions.Condition, returnOldOnFailure, _ => item, context.CancellationToken).ConfigureAwait(false);
+
+        if (returnValues == ReturnValues.AllOld)
+        {
+            ItemRequest.WriteAttributes(response, "Attributes", old);
+        }
+
+        ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);
+    }
+}

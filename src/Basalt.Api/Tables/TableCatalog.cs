@@ -1,0 +1,190 @@
+using System.Buffers.Binary;
+using System.Text;
+using Basalt.Model;
+using Basalt.Storage;
+
+namespace Basalt.Api.Tables;
+
+/// <summary>
+/// The table catalog of one server: definitions by (region, name), persisted in the meta column
+/// family under "table/{region}/{name}", plus the next table id under "next-table-id". Changes are
+/// serialised by one lock and synced before they are acknowledged.
+/// </summary>
+public sealed class TableCatalog
+{
+    public const string AccountId = "000000000000";
+
+    private const string TablePrefix = "table/";
+    private static readonly byte[] NextIdKey = "next-table-id"u8.ToArray();
+    private static readonly byte[] PurgePrefix = "purge/"u8.ToArray();
+
+    private readonly IStorageEngine _storage;
+    private readonly bool _sync;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private volatile Dictionary<(string Region, string Name), TableDefinition> _tables;
+    private ulong _nextId;
+
+    public TableCatalog(IStorageEngine storage, bool sync)
+    {
+        _storage = storage;
+        _sync = sync;
+        _tables = Load(storage);
+        var next = storage.Get(ColumnFamily.Meta, NextIdKey);
+        _nextId = next is null ? 1 : BinaryPrimitives.ReadUInt64BigEndian(next);
+    }
+
+    public TableDefinition? Find(string region, string name) =>
+        _tables.TryGetValue((region, name), out var table) ? table : null;
+
+    /// <summary>The table, or DynamoDB's ResourceNotFoundException.</summary>
+    public TableDefinition Get(string region, string name) =>
+        Find(region, name) ?? throw NotFound(name);
+
+    /// <summary>The table an item operation names; DynamoDB's item operations say only "Requested resource not found".</summary>
+    public TableDefinition GetForItems(string region, string name) =>
+        Find(region, name) ?? throw new DynamoDbException("ResourceNotFoundException", "Requested resource not found");
+
+    public IReadOnlyList<TableDefinition> List(string region)
+    {
+        var result = new List<TableDefinition>();
+        foreach (var table in _tables.Values)
+        {
+            if (string.Equals(table.Region, region, StringComparison.Ordinal))
+            {
+                result.Add(table);
+            }
+        }
+
+        result.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return result;
+    }
+
+    public IEnumerable<TableDefinition> All => _tables.Values;
+
+    /// <summary>Creates a table; the factory gets the fresh id. Fails with ResourceInUseException if the name is taken.</summary>
+    public async ValueTask<TableDefinition> CreateAsync(string region, string name, Func<ulong, TableDefinition> factory)
+    {
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Find(region, name) is not null)
+            {
+                throw new DynamoDbException("ResourceInUseException", $"Table already exists: {name}");
+            }
+
+            var table = factory(_nextId);
+            var batch = new WriteBatch();
+            var next = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(next, _nextId + 1);
+            batch.Put(ColumnFamily.Meta, NextIdKey, next);
+            batch.Put(ColumnFamily.Meta, TableKey(region, name), TableDefinitionCodec.Encode(table));
+            await _storage.WriteAsync(batch, _sync).ConfigureAwait(false);
+            _nextId++;
+            Publish(tables => tables[(region, name)] = table);
+            return table;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Replaces a table's definition (UpdateTable, TagResource...).</summary>
+    public async ValueTask<TableDefinition> UpdateAsync(string region, string name, Func<TableDefinition, TableDefinition> change)
+    {
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var current = Get(region, name);
+            var updated = change(current);
+            var batch = new WriteBatch();
+            batch.Put(ColumnFamily.Meta, TableKey(region, name), TableDefinitionCodec.Encode(updated));
+            await _storage.WriteAsync(batch, _sync).ConfigureAwait(false);
+            Publish(tables => tables[(region, name)] = updated);
+            return updated;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Removes a table from the catalog and records its id for the item purge.</summary>
+    public async ValueTask<TableDefinition> DeleteAsync(string region, string name, Action<TableDefinition>? check = null)
+    {
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var table = Get(region, name);
+            check?.Invoke(table);
+            var batch = new WriteBatch();
+            batch.Delete(ColumnFamily.Meta, TableKey(region, name));
+            batch.Put(ColumnFamily.Meta, PurgeKey(table.Id), []);
+            await _storage.WriteAsync(batch, _sync).ConfigureAwait(false);
+            Publish(tables => tables.Remove((region, name)));
+            return table;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Ids of deleted tables whose items may still be on disk.</summary>
+    public IReadOnlyList<ulong> PendingPurges()
+    {
+        var ids = new List<ulong>();
+        var upper = (byte[])PurgePrefix.Clone();
+        upper[^1]++;
+        using var cursor = _storage.OpenCursor(ColumnFamily.Meta, PurgePrefix, upper, reverse: false);
+        while (cursor.MoveNext())
+        {
+            ids.Add(BinaryPrimitives.ReadUInt64BigEndian(cursor.Key[PurgePrefix.Length..]));
+        }
+
+        return ids;
+    }
+
+    public ValueTask CompletePurgeAsync(ulong tableId)
+    {
+        var batch = new WriteBatch();
+        batch.Delete(ColumnFamily.Meta, PurgeKey(tableId));
+        return _storage.WriteAsync(batch, _sync);
+    }
+
+    public static DynamoDbException NotFound(string name) =>
+        new("ResourceNotFoundException", $"Requested resource not found: Table: {name} not found");
+
+    private void Publish(Action<Dictionary<(string, string), TableDefinition>> change)
+    {
+        var copy = new Dictionary<(string Region, string Name), TableDefinition>(_tables);
+        change(copy);
+        _tables = copy;
+    }
+
+    private static Dictionary<(string Region, string Name), TableDefinition> Load(IStorageEngine storage)
+    {
+        var tables = new Dictionary<(string Region, string Name), TableDefinition>();
+        var lower = Encoding.UTF8.GetBytes(TablePrefix);
+        var upper = (byte[])lower.Clone();
+        upper[^1]++;
+        using var cursor = storage.OpenCursor(ColumnFamily.Meta, lower, upper, reverse: false);
+        while (cursor.MoveNext())
+        {
+            var table = TableDefinitionCodec.Decode(cursor.Value);
+            tables[(table.Region, table.Name)] = table;
+        }
+
+        return tables;
+    }
+
+    private static byte[] TableKey(string region, string name) => Encoding.UTF8.GetBytes($"{TablePrefix}{region}/{name}");
+
+    private static byte[] PurgeKey(ulong tableId)
+    {
+        var key = new byte[PurgePrefix.Length + 8];
+        PurgePrefix.CopyTo(key, 0);
+        BinaryPrimitives.WriteUInt64BigEndian(key.AsSpan(PurgePrefix.Length), tableId);
+        return key;
+    }
+}

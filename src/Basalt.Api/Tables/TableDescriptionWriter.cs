@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Basalt.Api.Items;
+
+namespace Basalt.Api.Tables;
+
+/// <summary>Writes a TableDescription object as DescribeTable, CreateTable, UpdateTable and DeleteTable return it.</summary>
+public static class TableDescriptionWriter
+{
+    public static void Write(Utf8JsonWriter w, string propertyName, TableDefinition table, TableStatistics statistics, string status = "ACTIVE")
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(statistics);
+        var (itemCount, sizeBytes) = statistics.Get(table.Id);
+        w.WriteStartObject(propertyName);
+        w.WriteStartArray("AttributeDefinitions");
+        foreach (var attribute in table.AttributeDefinitions)
+        {
+            w.WriteStartObject();
+            w.WriteString("AttributeName", attribute.Name);
+            w.WriteString("AttributeType", attribute.Kind.ToString());
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("TableName", table.Name);
+        w.WriteStartArray("KeySchema");
+        WriteKeyElement(w, table.PartitionKey.Name, "HASH");
+        if (table.SortKey is not null)
+        {
+            WriteKeyElement(w, table.SortKey.Name, "RANGE");
+        }
+
+        w.WriteEndArray();
+        w.WriteString("TableStatus", status);
+        WriteTimestamp(w, "CreationDateTime", table.CreationDateTime);
+        w.WriteStartObject("ProvisionedThroughput");
+        if (table.LastIncreaseDateTime is { } increase)
+        {
+            WriteTimestamp(w, "LastIncreaseDateTime", increase);
+        }
+
+        if (table.LastDecreaseDateTime is { } decrease)
+        {
+            WriteTimestamp(w, "LastDecreaseDateTime", decrease);
+        }
+
+        w.WriteNumber("NumberOfDecreasesToday", table.NumberOfDecreasesToday);
+        w.WriteNumber("ReadCapacityUnits", table.ReadCapacityUnits);
+        w.WriteNumber("WriteCapacityUnits", table.WriteCapacityUnits);
+        w.WriteEndObject();
+        w.WriteNumber("TableSizeBytes", sizeBytes);
+        w.WriteNumber("ItemCount", itemCount);
+        w.WriteString("TableArn", table.Arn);
+        w.WriteString("TableId", table.Uuid);
+        w.WriteStartObject("BillingModeSummary");
+        w.WriteString("BillingMode", table.BillingMode.ToString());
+        if (table.LastBillingModeUpdate is { } updated)
+        {
+            WriteTimestamp(w, "LastUpdateToPayPerRequestDateTime", updated);
+        }
+
+        w.WriteEndObject();
+        if (table.TableClass != "STANDARD")
+        {
+            w.WriteStartObject("TableClassSummary");
+            w.WriteString("TableClass", table.TableClass);
+            w.WriteEndObject();
+        }
+
+        w.WriteBoolean("DeletionProtectionEnabled", table.DeletionProtectionEnabled);
+        w.WriteEndObject();
+    }
+
+    /// <summary>DynamoDB timestamps are epoch seconds with a fraction.</summary>
+    public static void WriteTimestamp(Utf8JsonWriter w, string name, DateTimeOffset time)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.WriteNumber(name, time.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    private static void WriteKeyElement(Utf8JsonWriter w, string name, string type)
+    {
+        w.WriteStartObject();
+        w.WriteString("AttributeName", name);
+        w.WriteString("KeyType", type);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Basalt.Api;
+using Basalt.Storage;
+
+namespace Basalt.Cli;
+
+/// <summary>
+/// <c>basalt serve</c>: the DynamoDB API on one process. Prints exactly one line
+/// "Basalt listening on http://HOST:PORT (data: DIR)" or "... (in-memory)" once it accepts
+/// requests; SIGINT/SIGTERM stop it cleanly.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8000 };
+        var host = new Option<string>("--host") { Description = "Interface to bind", DefaultValueFactory = _ => "127.0.0.1" };
+        var dataDir = new Option<string>("--data-dir") { Description = "Data directory", DefaultValueFactory = _ => "./basalt-data" };
+        var inMemory = new Option<bool>("--in-memory") { Description = "Keep all data in memory (nothing on disk)" };
+        var auth = new Option<string?>("--auth") { Description = "Credentials file (ACCESS_KEY SECRET per line): verify SigV4 signatures" };
+
+        var command = new Command("serve", "Run the DynamoDB API on one process") { port, host, dataDir, inMemory, auth };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new BasaltServerOptions
+            {
+                Port = parse.GetValue(port),
+                Host = parse.GetValue(host)!,
+                DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
+                InMemory = parse.GetValue(inMemory),
+                AuthFile = parse.GetValue(auth),
+            };
+            return await RunAsync(options, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(BasaltServerOptions options, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        BasaltServer server;
+        try
+        {
+            server = await BasaltServer.StartAsync(options, stop.Token).ConfigureAwait(false);
+        }
+        catch (DataDirectoryLockedException error)
+        {
+            await Console.Error.WriteLineAsync("basalt: " + error.Message).ConfigureAwait(false);
+            return 2;
+        }
+        catch (IOException error) when (error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"basalt: port {options.Port} on {options.Host} is already in use; choose another with --port").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            var where = options.InMemory ? "(in-memory)" : $"(data: {options.DataDirectory})";
+            Console.Out.WriteLine($"Basalt listening on http://{options.Host}:{server.Url.Port} {where}");
+            Console.Out.Flush();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return 0;
+    }
+}

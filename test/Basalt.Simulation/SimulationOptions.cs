@@ -1,0 +1,93 @@
+using System.Globalization;
+using Basalt.Replication;
+
+namespace Basalt.Simulation;
+
+/// <summary>The simulator's command line.</summary>
+public sealed record SimulationOptions
+{
+    public int Seeds { get; init; } = 100;
+
+    public ulong StartSeed { get; init; } = 1;
+
+    public int Steps { get; init; } = 20_000;
+
+    public int Nodes { get; init; } = 3;
+
+    public int LogReplicas { get; init; }
+
+    public string? Inject { get; init; }
+
+    public bool TraceHash { get; init; }
+
+    public bool Verbose { get; init; }
+
+    /// <summary>Stop after this many failures (0 = never).</summary>
+    public int MaxFailures { get; init; }
+
+    public const string Usage =
+        "usage: Basalt.Simulation --seeds N [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
+        "bugs: ack-before-fsync, vote-not-persisted, lease-without-quorum, commit-old-term, log-replica-campaigns, lease-without-drift";
+
+    internal static readonly IReadOnlyDictionary<string, InjectedBugs> BugNames = new Dictionary<string, InjectedBugs>(StringComparer.Ordinal)
+    {
+        ["ack-before-fsync"] = InjectedBugs.AckBeforeFsync,
+        ["vote-not-persisted"] = InjectedBugs.VoteNotPersisted,
+        ["lease-without-quorum"] = InjectedBugs.LeaseWithoutQuorum,
+        ["commit-old-term"] = InjectedBugs.CommitOldTerm,
+        ["log-replica-campaigns"] = InjectedBugs.LogReplicaCampaigns,
+        ["lease-without-drift"] = InjectedBugs.LeaseWithoutDriftBound,
+    };
+
+    internal InjectedBugs Bugs => Inject is null ? InjectedBugs.None : BugNames[Inject];
+
+    public static SimulationOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var o = new SimulationOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--seeds" => o with { Seeds = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--start-seed" => o with { StartSeed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--steps" => o with { Steps = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--nodes" => o with { Nodes = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--log-replicas" => o with { LogReplicas = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--inject" => o with { Inject = Value() },
+                "--max-failures" => o with { MaxFailures = int.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--trace-hash" => o with { TraceHash = true },
+                "--verbose" => o with { Verbose = true },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+
+        if (o.Nodes is not (3 or 5))
+        {
+            throw new ArgumentException("--nodes must be 3 or 5");
+        }
+
+        if (o.LogReplicas < 0 || o.LogReplicas > (o.Nodes - 1) / 2)
+        {
+            throw new ArgumentException("--log-replicas must leave a majority of full voters");
+        }
+
+        if (o.Inject is not null && !BugNames.ContainsKey(o.Inject))
+        {
+            throw new ArgumentException($"unknown bug {o.Inject}");
+        }
+
+        if (o.Inject == "log-replica-campaigns" && o.LogReplicas == 0)
+        {
+            o = o with { LogReplicas = 1 };
+        }
+
+        return o;
+    }
+
+    /// <summary>The command that replays one seed exactly.</summary>
+    public string ReplayCommand(ulong seed) =>
+        $"dotnet run -c Release --project test/Basalt.Simulation -- --seeds 1 --start-seed {seed} --steps {Steps} --nodes {Nodes} --log-replicas {LogReplicas}" +
+        (Inject is null ? "" : $" --inject {Inject}");
+}
