@@ -2,7 +2,7 @@ using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using Basalt.Api.Tests.Process;
+using Basalt.Api.Tests.ServerProcesses;
 
 namespace Basalt.Api.Tests.Auth;
 

@@ -3,9 +3,11 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
-namespace Basalt.Api.Tests.Process;
+namespace Basalt.Api.Tests.ServerProcesses;
 
 /// <summary>
+/// (Namespace ServerProcesses, not Process: a namespace named Process would hide
+/// System.Diagnostics.Process from every test namespace.)
 /// A <c>basalt serve</c> child process (<c>dotnet exec basalt.dll serve ...</c>, basalt.dll from the
 /// test output directory): started, awaited until it prints its
 /// <c>Basalt listening on http://HOST:PORT ...</c> line, then killed (SIGKILL) or stopped (SIGTERM).

@@ -1,4 +1,4 @@
-namespace Basalt.Api.Tests.Process;
+namespace Basalt.Api.Tests.ServerProcesses;
 
 /// <summary>The contract of <c>basalt serve</c> that scripts rely on: one ready line, clean exit on SIGTERM/SIGINT.</summary>
 public sealed class BasaltProcessTests
