@@ -184,6 +184,15 @@ public sealed class GetItemTests(BasaltFixture fixture) : ConformanceTest(fixtur
     }
 
     [Fact]
+    public async Task A_key_over_the_size_limit_is_rejected()
+    {
+        var table = await CreateTableAsync();
+        await Expect.ValidationAsync(
+            () => GetAsync(new GetItemRequest { TableName = table, Key = Key(Text(2049)) }),
+            "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes");
+    }
+
+    [Fact]
     public async Task ConsistentRead_sees_the_latest_write()
     {
         var table = await CreateTableAsync();

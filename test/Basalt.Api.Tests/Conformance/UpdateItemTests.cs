@@ -124,6 +124,93 @@ public sealed class UpdateItemTests(BasaltFixture fixture) : ConformanceTest(fix
     }
 
     [Fact]
+    public async Task SET_below_a_missing_map_is_rejected()
+    {
+        var table = await CreateTableAsync();
+        await PutAsync(table, Item(("pk", S("a")), ("m", M())));
+        await Expect.ValidationAsync(
+            () => UpdateAsync(new UpdateItemRequest
+            {
+                TableName = table,
+                Key = Key("a"),
+                UpdateExpression = "SET m.#missing.#leaf = :v",
+                ExpressionAttributeNames = new() { ["#missing"] = "missing", ["#leaf"] = "leaf" },
+                ExpressionAttributeValues = new() { [":v"] = N(1) },
+            }),
+            "The document path provided in the update expression is invalid for update");
+    }
+
+    [Fact]
+    public async Task REMOVE_of_missing_attributes_and_list_positions_changes_nothing()
+    {
+        var table = await CreateTableAsync();
+        var item = Item(("pk", S("a")), ("l", L(S("x"))));
+        await PutAsync(table, item);
+
+        await UpdateAsync(table, "REMOVE nothing, l[5]");
+
+        Expect.Item(item, await GetAsync(table, Key("a")));
+    }
+
+    [Fact]
+    public async Task Attribute_names_substitute_in_every_clause()
+    {
+        var table = await CreateTableAsync();
+        await PutAsync(table, Item(("pk", S("a")), ("name", S("old")), ("size", N(1)), ("year", S("gone"))));
+
+        await UpdateAsync(new UpdateItemRequest
+        {
+            TableName = table,
+            Key = Key("a"),
+            UpdateExpression = "SET #n = :n ADD #s :one REMOVE #y",
+            ExpressionAttributeNames = new() { ["#n"] = "name", ["#s"] = "size", ["#y"] = "year" },
+            ExpressionAttributeValues = new() { [":n"] = S("new"), [":one"] = N(1) },
+        });
+
+        Expect.Item(Item(("pk", S("a")), ("name", S("new")), ("size", N(2))), await GetAsync(table, Key("a")));
+    }
+
+    [Fact]
+    public async Task ReturnValues_ALL_NEW_on_a_new_item_returns_the_key_and_the_set_attributes()
+    {
+        var table = await CreateTableAsync("S", "N");
+        var response = await UpdateAsync(new UpdateItemRequest
+        {
+            TableName = table,
+            Key = Key("a", N(7)),
+            UpdateExpression = "SET v = :v",
+            ExpressionAttributeValues = new() { [":v"] = L(S("x")) },
+            ReturnValues = ReturnValue.ALL_NEW,
+        });
+
+        Expect.Item(Item(("pk", S("a")), ("sk", N(7)), ("v", L(S("x")))), response.Attributes);
+    }
+
+    [Theory]
+    [InlineData("ADD ns :strings", "strings")]
+    [InlineData("DELETE s :strings", "strings")]
+    [InlineData("SET n = s + :one", "one")]
+    [InlineData("SET l2 = list_append(s, :list)", "list")]
+    public async Task Operands_of_the_wrong_type_for_the_stored_attribute_are_rejected(string expression, string value)
+    {
+        var table = await CreateTableAsync();
+        await PutAsync(table, Item(("pk", S("a")), ("ns", NS("1")), ("s", S("text"))));
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":" + value] = value switch
+            {
+                "strings" => SS("x"),
+                "one" => N(1),
+                _ => L(S("x")),
+            },
+        };
+
+        await Expect.ValidationAsync(
+            () => UpdateAsync(new UpdateItemRequest { TableName = table, Key = Key("a"), UpdateExpression = expression, ExpressionAttributeValues = values }),
+            "An operand in the update expression has an incorrect data type");
+    }
+
+    [Fact]
     public async Task Updating_a_key_attribute_is_rejected()
     {
         var table = await CreateTableAsync();
