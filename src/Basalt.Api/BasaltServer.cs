@@ -26,6 +26,7 @@ public sealed class BasaltServer : IAsyncDisposable
         _database = database;
         Url = url;
         database.SchedulePurge();
+        database.ScheduleBackfills();
     }
 
     /// <summary>The bound base URL, e.g. http://127.0.0.1:8000/.</summary>

@@ -14,6 +14,7 @@ public sealed class Database : IDisposable
     private readonly Lock _purgeLock = new();
     private readonly CancellationTokenSource _closing = new();
     private Task _purge = Task.CompletedTask;
+    private Task _backfill = Task.CompletedTask;
 
     public Database(IStorageEngine storage, bool durable, TimeProvider clock)
     {
@@ -22,7 +23,8 @@ public sealed class Database : IDisposable
         Clock = clock;
         Catalog = new TableCatalog(storage, durable);
         Items = new ItemStore(storage, durable, clock);
-        Items.AddObserver(new IndexMaintainer(Items.Statistics));
+        Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics));
+        Backfiller = new IndexBackfiller(Catalog, Items, durable);
         foreach (var table in Catalog.All)
         {
             Items.Recount(table.Id);
@@ -40,6 +42,8 @@ public sealed class Database : IDisposable
     public TableCatalog Catalog { get; }
 
     public ItemStore Items { get; }
+
+    public IndexBackfiller Backfiller { get; }
 
     /// <summary>
     /// Starts deleting the items of dropped tables (after DeleteTable, and at start-up for purges
@@ -62,6 +66,31 @@ public sealed class Database : IDisposable
         }
     }
 
+    /// <summary>Starts backfilling every global index still CREATING (after UpdateTable, and at start-up after a crash).</summary>
+    public void ScheduleBackfills()
+    {
+        lock (_purgeLock)
+        {
+            if (_closing.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var pending = Catalog.All.SelectMany(t => t.GlobalIndexes.Where(g => g.Status == "CREATING").Select(g => (t.Region, t.Name, g.Name))).ToList();
+            _backfill = _backfill.ContinueWith(
+                async _ =>
+                {
+                    foreach (var (region, table, index) in pending)
+                    {
+                        await Backfiller.BackfillAsync(region, table, index, _closing.Token).ConfigureAwait(false);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+        }
+    }
+
     public void Dispose()
     {
         lock (_purgeLock)
@@ -69,12 +98,15 @@ public sealed class Database : IDisposable
             _closing.Cancel();
         }
 
-        try
+        foreach (var task in new[] { _purge, _backfill })
         {
-            _purge.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         _closing.Dispose();
