@@ -5,16 +5,16 @@ namespace Basalt.Router.Admission;
 
 /// <summary>
 /// Admission control at a request router: before an operation runs, <see cref="Admit"/> decides
-/// from the partition's hard cap, its bank of unused share, the node's bucket and the table's
-/// bucket (refilled from GAC) whether to serve it; after it ran, <see cref="Debit(TableAdmission, in AdmissionDecision, double, double)"/>
+/// from the partition's hard cap, the table's bucket (refilled from GAC), the partition's bank of
+/// unused share and the node's bucket whether to serve it; after it ran, <see cref="Debit(TableAdmission, in AdmissionDecision, double, double)"/>
 /// charges what it actually consumed. Both are lock-free (a few reads, a few compare-and-swaps)
 /// and allocate nothing.
 /// </summary>
 /// <remarks>
-/// Provisioned tables: a partition is served from its bank, refilled at its share of the table's
-/// rate and holding up to 300 s of it (bursting beyond a full bank only into spare node capacity);
-/// when the bank is empty, from the table bucket, so a hot partition may use the table's unused
-/// capacity (adaptive capacity through GAC); never beyond the partition's hard cap. On-demand
+/// Provisioned tables: served while the table bucket has tokens, whichever partition the request
+/// hits, so a hot partition may use the table's unused capacity (adaptive capacity through GAC);
+/// beyond that, a partition bursts on its bank — its unused share of the table's rate, up to 300 s
+/// of it — only while the node has spare capacity; never beyond the partition's hard cap. On-demand
 /// tables: served while the table bucket, at twice the previous peak, has tokens, up to the hard
 /// caps; the capacity follows the traffic through GAC.
 /// </remarks>
@@ -101,14 +101,14 @@ public sealed class AdmissionController
             return Throttle(tableLane, lane, mode, partition, ThrottleReasons.KeyRange(kind));
         }
 
-        if (mode == CapacityMode.Provisioned && MayUseBank(lane.Burst, kind, now))
-        {
-            return new AdmissionDecision(ThrottleReason.None, mode, partition, OnPartitionBank: true);
-        }
-
         if (tableLane.Gate.HasTokens(now))
         {
             return new AdmissionDecision(ThrottleReason.None, mode, partition, OnPartitionBank: false);
+        }
+
+        if (mode == CapacityMode.Provisioned && lane.Burst.HasTokens(now) && Node.Lane(kind).HasTokens(now))
+        {
+            return new AdmissionDecision(ThrottleReason.None, mode, partition, OnPartitionBank: true);
         }
 
         return Throttle(tableLane, lane, mode, partition, TableLimit(table, kind, mode));
@@ -127,11 +127,11 @@ public sealed class AdmissionController
             return new AdmissionDecision(ThrottleReason.None, mode, null, OnPartitionBank: false);
         }
 
-        if (mode == CapacityMode.Provisioned)
+        if (mode == CapacityMode.Provisioned && Node.Lane(kind).HasTokens(now))
         {
             foreach (var partition in table.PartitionArray)
             {
-                if (MayUseBank(partition.Lane(kind).Burst, kind, now))
+                if (partition.Lane(kind).Burst.HasTokens(now))
                 {
                     return new AdmissionDecision(ThrottleReason.None, mode, null, OnPartitionBank: true);
                 }
@@ -150,10 +150,11 @@ public sealed class AdmissionController
         Debit(table, null, onPartitionBank: false, readUnits, writeUnits);
 
     /// <summary>
-    /// Charges consumed capacity: the table bucket always (it meters the table against its rate,
-    /// debt delays the next admissions); the partition's bank fully when the request was admitted on
-    /// it, otherwise only down to zero (a hot partition living on the table's spare capacity banks
-    /// nothing but owes nothing); the hard cap and the node always.
+    /// Charges consumed capacity. Admitted on the table bucket: the table bucket (debt delays the
+    /// next admissions); the partition's bank for any overdraft of the table bucket, and otherwise
+    /// down to at most one second of debt — consumption within the table's rate banks nothing, and a
+    /// hot partition living on the table's spare capacity owes little. Admitted on the bank (a
+    /// burst): the bank alone, debt included. The hard cap and the node always.
     /// </summary>
     private void Debit(TableAdmission table, PartitionCapacity? partition, bool onPartitionBank, double readUnits, double writeUnits)
     {
@@ -178,25 +179,35 @@ public sealed class AdmissionController
     private void Debit(TableAdmission table, PartitionCapacity? partition, bool onPartitionBank, CapacityKind kind, double units, double now)
     {
         var tableLane = table.Lane(kind);
-        tableLane.Gate.Take(now, units);
+        var overdraft = 0.0;
+        if (!onPartitionBank)
+        {
+            overdraft = units - tableLane.Gate.TakeAvailable(now, units);
+            if (overdraft > 0)
+            {
+                tableLane.Gate.Take(now, overdraft);
+            }
+        }
+
         tableLane.AddConsumed(units);
         Node.Lane(kind).Take(now, units);
         var provisioned = table.Mode == CapacityMode.Provisioned;
         if (partition is not null)
         {
-            Charge(partition.Lane(kind), units, provisioned, onPartitionBank, now);
+            Charge(partition.Lane(kind), units, overdraft, provisioned, onPartitionBank, now);
             return;
         }
 
         var partitions = table.PartitionArray;
         var share = units / partitions.Length;
+        var overdraftShare = overdraft / partitions.Length;
         foreach (var each in partitions)
         {
-            Charge(each.Lane(kind), share, provisioned, onPartitionBank, now);
+            Charge(each.Lane(kind), share, overdraftShare, provisioned, onPartitionBank, now);
         }
     }
 
-    private static void Charge(PartitionLane lane, double units, bool provisioned, bool onPartitionBank, double now)
+    private static void Charge(PartitionLane lane, double units, double overdraft, bool provisioned, bool onPartitionBank, double now)
     {
         lane.Cap.Take(now, units);
         lane.AddConsumed(units);
@@ -208,25 +219,17 @@ public sealed class AdmissionController
         if (onPartitionBank)
         {
             lane.Burst.Take(now, units);
-        }
-        else
-        {
-            lane.Burst.TakeAvailable(now, units);
-        }
-    }
-
-    /// <summary>
-    /// Whether a request may be served from a partition's bank: it has tokens, and either the bank is
-    /// (nearly) full — the partition is within its share — or it is bursting into spare node capacity.
-    /// </summary>
-    private bool MayUseBank(TokenBucket bank, CapacityKind kind, double now)
-    {
-        if (!bank.HasTokens(now))
-        {
-            return false;
+            return;
         }
 
-        return bank.Balance(now) >= bank.Capacity - bank.Rate || Node.Lane(kind).HasTokens(now);
+        // What the table bucket could not pay is owed by the partition too: it may not burst again
+        // before repaying it. The rest, within the table's rate, only stops the bank from filling.
+        if (overdraft > 0)
+        {
+            lane.Burst.Take(now, overdraft);
+        }
+
+        lane.Burst.TakeDownTo(now, units - overdraft, -lane.Burst.Rate);
     }
 
     private static AdmissionDecision Throttle(TableLane tableLane, PartitionLane? lane, CapacityMode mode, PartitionCapacity? partition, ThrottleReason reason)

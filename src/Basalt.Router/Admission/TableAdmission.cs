@@ -68,6 +68,7 @@ public sealed class TableAdmission
                 return;
             }
 
+            var switched = settings.Mode != _settings.Value.Mode;
             Remember(settings);
             _settings = new TableSettingsBox(settings);
             var options = _owner.Options;
@@ -75,6 +76,13 @@ public sealed class TableAdmission
             var write = NominalAllowance(settings, CapacityKind.Write);
             Read.Apply(read, read, options, now);
             Write.Apply(write, write, options, now);
+            if (switched)
+            {
+                // A billing-mode switch gives the table its new capacity at once, without the old mode's debt.
+                Read.Gate.Reset(now, Read.Gate.Capacity);
+                Write.Gate.Reset(now, Write.Gate.Capacity);
+            }
+
             Resize(now);
             Volatile.Write(ref _nextRefresh, now);
         }

@@ -5,7 +5,7 @@ namespace Basalt.Router.Admission;
 /// which the bucket is (or was) empty, so the balance is <c>min(capacity, (now − emptyAt) × rate)</c>:
 /// refilling writes nothing, and taking tokens moves that instant forward by <c>units / rate</c>
 /// with one compare-and-swap. <see cref="Take"/> may leave a negative balance (debt, repaid by the
-/// refill); <see cref="TakeAvailable"/> never goes below zero.
+/// refill); <see cref="TakeDownTo"/> never goes below a floor.
 /// </summary>
 public sealed class TokenBucket
 {
@@ -55,21 +55,24 @@ public sealed class TokenBucket
     }
 
     /// <summary>Takes up to <paramref name="units"/> from a positive balance; returns how many it took.</summary>
-    public double TakeAvailable(double now, double units)
+    public double TakeAvailable(double now, double units) => TakeDownTo(now, units, 0);
+
+    /// <summary>Takes up to <paramref name="units"/> without leaving the balance below <paramref name="floor"/>; returns how many it took.</summary>
+    public double TakeDownTo(double now, double units, double floor)
     {
         while (true)
         {
             var emptyAt = Volatile.Read(ref _emptyAt);
             var rate = Volatile.Read(ref _rate);
             var start = Math.Max(emptyAt, now - (Volatile.Read(ref _capacity) / rate));
-            var available = (now - start) * rate;
+            var available = ((now - start) * rate) - floor;
             if (available <= 0)
             {
                 return 0;
             }
 
             var taken = Math.Min(units, available);
-            var next = taken == available ? now : start + (taken / rate);
+            var next = taken == available ? now - (floor / rate) : start + (taken / rate);
             if (Interlocked.CompareExchange(ref _emptyAt, next, emptyAt) == emptyAt)
             {
                 return taken;
