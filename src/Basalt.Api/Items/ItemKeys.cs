@@ -43,15 +43,19 @@ public static class ItemKeys
         return KeyCodec.EncodeItemKey(table.Id, pk, sk);
     }
 
-    /// <summary>Validates the key attributes inside a full item (PutItem) and encodes its key.</summary>
-    public static byte[] FromItem(TableDefinition table, IReadOnlyDictionary<string, AttributeValue> item)
+    /// <summary>
+    /// Validates the key attributes inside a full item (PutItem) and encodes its key. A missing or
+    /// mistyped key attribute gets <paramref name="mismatchMessage"/> when given (BatchWriteItem
+    /// says only that the key does not match the schema), else PutItem's detailed messages.
+    /// </summary>
+    public static byte[] FromItem(TableDefinition table, IReadOnlyDictionary<string, AttributeValue> item, string? mismatchMessage = null)
     {
-        var pk = ItemKeyAttribute(table.PartitionKey, item);
+        var pk = ItemKeyAttribute(table.PartitionKey, item, mismatchMessage);
         CheckKeyValue(table.PartitionKey.Name, pk, isPartitionKey: true);
         AttributeValue? sk = null;
         if (table.SortKey is not null)
         {
-            sk = ItemKeyAttribute(table.SortKey, item);
+            sk = ItemKeyAttribute(table.SortKey, item, mismatchMessage);
             CheckKeyValue(table.SortKey.Name, sk, isPartitionKey: false);
         }
 
@@ -70,8 +74,13 @@ public static class ItemKeys
         return key;
     }
 
-    private static AttributeValue ItemKeyAttribute(KeyAttribute key, IReadOnlyDictionary<string, AttributeValue> item)
+    private static AttributeValue ItemKeyAttribute(KeyAttribute key, IReadOnlyDictionary<string, AttributeValue> item, string? mismatchMessage)
     {
+        if (mismatchMessage is not null && (!item.TryGetValue(key.Name, out var found) || found.Kind != key.Kind))
+        {
+            throw new ValidationException(mismatchMessage);
+        }
+
         if (!item.TryGetValue(key.Name, out var value))
         {
             throw new ValidationException($"One or more parameter values were invalid: Missing the key {key.Name} in the item");

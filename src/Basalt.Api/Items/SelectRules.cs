@@ -34,21 +34,27 @@ public static class SelectRules
         return limit is null ? null : (int)Math.Min(limit.Value, int.MaxValue);
     }
 
-    /// <summary>Checks Select against the projection; returns whether only COUNT is wanted.</summary>
-    public static bool CheckSelect(string? select, JsonElement body, bool hasIndex)
+    /// <summary>
+    /// Checks Select against the projection; returns whether only COUNT is wanted. Query wraps
+    /// these messages in the "1 validation error detected: " envelope, Scan does not (as DynamoDB).
+    /// </summary>
+    public static bool CheckSelect(string? select, JsonElement body, bool hasIndex, bool isQuery)
     {
         var projectionMember = JsonParameters.TryGet(body, "ProjectionExpression", out _) ? "ProjectionExpression"
             : JsonParameters.TryGet(body, "AttributesToGet", out _) ? "AttributesToGet" : null;
+        var envelope = isQuery ? "1 validation error detected: " : string.Empty;
         switch (select)
         {
             case "COUNT" when projectionMember is not null:
-                throw new ValidationException($"Cannot specify the {projectionMember} when choosing to get only the COUNT");
+                throw new ValidationException($"{envelope}Cannot specify the {projectionMember} when choosing to get only the Count");
             case "ALL_ATTRIBUTES" when projectionMember is not null:
-                throw new ValidationException($"Cannot specify the {projectionMember} when choosing to get ALL_ATTRIBUTES");
+                throw new ValidationException($"{envelope}Cannot specify the {projectionMember} when choosing to get ALL_ATTRIBUTES");
+            case "ALL_PROJECTED_ATTRIBUTES" when projectionMember is not null:
+                throw new ValidationException($"{envelope}Cannot specify the {projectionMember} when choosing to get ALL_PROJECTED_ATTRIBUTES");
             case "ALL_PROJECTED_ATTRIBUTES" when !hasIndex:
-                throw new ValidationException("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+                throw new ValidationException($"{envelope}ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
             case "SPECIFIC_ATTRIBUTES" when projectionMember is null:
-                throw new ValidationException("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+                throw new ValidationException($"{envelope}Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
         }
 
         return select == "COUNT";

@@ -22,16 +22,12 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
         var body = context.Body;
         var errors = new ValidationErrors();
         var capacity = ConsumedCapacityWriter.Read(body, errors);
-        if (!JsonParameters.TryGetObject(body, "RequestItems", out var requestItems))
+        errors.ThrowIfAny();
+        if (!JsonParameters.TryGetObject(body, "RequestItems", out var requestItems) || !requestItems.EnumerateObject().Any())
         {
-            errors.Null("requestItems");
-        }
-        else if (!requestItems.EnumerateObject().Any())
-        {
-            errors.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+            throw new ValidationException("The requestItems parameter is required for BatchGetItem");
         }
 
-        errors.ThrowIfAny();
         var requests = new List<TableRequest>();
         var totalKeys = 0;
         foreach (var entry in requestItems.EnumerateObject())

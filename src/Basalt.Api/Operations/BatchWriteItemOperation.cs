@@ -21,16 +21,12 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
         var errors = new ValidationErrors();
         var capacity = ConsumedCapacityWriter.Read(body, errors);
         ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
-        if (!JsonParameters.TryGetObject(body, "RequestItems", out var requestItems))
+        errors.ThrowIfAny();
+        if (!JsonParameters.TryGetObject(body, "RequestItems", out var requestItems) || !requestItems.EnumerateObject().Any())
         {
-            errors.Null("requestItems");
-        }
-        else if (!requestItems.EnumerateObject().Any())
-        {
-            errors.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+            throw new ValidationException("The requestItems parameter is required for BatchWriteItem");
         }
 
-        errors.ThrowIfAny();
         var parsed = new List<(string Table, List<(Item? Put, Item? Delete)> Requests)>();
         var total = 0;
         foreach (var entry in requestItems.EnumerateObject())
@@ -78,9 +74,10 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
                 requests.Add((put, delete));
             }
 
-            if (requests.Count == 0)
+            if (requests.Count is 0 or > MaxRequests)
             {
-                entryErrors.Add("'[]'", "requestItems", "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
+                var rendered = "'{" + entry.Name + "=[" + string.Join(", ", requests.Select(r => r.Item1 is null ? "DeleteRequest" : "PutRequest")) + "]}'";
+                entryErrors.Add(rendered, "requestItems", "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
             }
 
             entryErrors.ThrowIfAny();
@@ -103,7 +100,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
                 byte[] key;
                 if (put is not null)
                 {
-                    key = ItemKeys.FromItem(table, put);
+                    key = ItemKeys.FromItem(table, put, ItemKeys.SchemaMismatch);
                     ConditionalWriter.CheckItemSize(put);
                 }
                 else

@@ -39,7 +39,13 @@ public sealed class QueryOperation(Database database) : IOperation
             throw new ValidationException($"The table does not have the specified index: {indexName}");
         }
 
-        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: false);
+        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: false, isQuery: true);
+        if (expressions.Filter is not null
+            && ConditionPaths.FirstTopLevelNameIn(expressions.Filter, table.IsKeyAttribute) is { } keyAttribute)
+        {
+            throw new ValidationException($"Filter Expression can only contain non-primary key attributes: Primary key attribute: {keyAttribute}");
+        }
+
         var keyCondition = KeyConditionAnalyzer.Analyze(expressions.KeyCondition, table.PartitionKey.Name, table.SortKey?.Name);
         var (lower, upper) = KeyConditionRange.Of(table, keyCondition);
         var start = SelectRules.ReadExclusiveStartKey(body, table);

@@ -67,7 +67,7 @@ public sealed class ScanOperation(Database database) : IOperation
             throw new ValidationException($"The table does not have the specified index: {indexName}");
         }
 
-        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: false);
+        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: false, isQuery: false);
         var (lower, upper) = ScanSegments.Range(table.Id, (int)(segment ?? 0), (int)(totalSegments ?? 1));
         var start = SelectRules.ReadExclusiveStartKey(body, table);
         if (start is not null && start.AsSpan().SequenceCompareTo(lower) >= 0)

@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Basalt.Cli.Bench;
+
+/// <summary>
+/// AWS Signature Version 4 for the load generator, without allocation once the day's signing key
+/// is derived: the canonical request and the string to sign are built in stack or pooled memory,
+/// hashed with the one-shot SHA-256/HMAC APIs, and the signature is written as lowercase hex bytes.
+/// One instance per worker (the signing-key cache is not synchronised).
+/// </summary>
+internal sealed class SigV4Signer
+{
+    public const string Algorithm = "AWS4-HMAC-SHA256";
+    public const int SignatureHexLength = 64;
+    public const int AmzDateLength = 16;
+
+    private const int StackLimit = 2048;
+    private static readonly byte[] AlgorithmBytes = Encoding.ASCII.GetBytes(Algorithm);
+    private static readonly byte[] Terminator = "aws4_request"u8.ToArray();
+
+    private readonly byte[] _secret;
+    private readonly byte[] _region;
+    private readonly byte[] _service;
+    private readonly byte[] _signingKey = new byte[HMACSHA256.HashSizeInBytes];
+    private readonly byte[] _keyDate = new byte[8];
+    private bool _hasKey;
+
+    public SigV4Signer(string accessKey, string secret, string region, string service = "dynamodb")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accessKey);
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentException.ThrowIfNullOrEmpty(region);
+        ArgumentException.ThrowIfNullOrEmpty(service);
+        AccessKey = Encoding.UTF8.GetBytes(accessKey);
+        _secret = Encoding.UTF8.GetBytes("AWS4" + secret);
+        _region = Encoding.UTF8.GetBytes(region);
+        _service = Encoding.UTF8.GetBytes(service);
+    }
+
+    public byte[] AccessKey { get; }
+
+    /// <summary>Length of the credential scope "yyyyMMdd/region/service/aws4_request".</summary>
+    public int ScopeLength => 8 + 1 + _region.Length + 1 + _service.Length + 1 + Terminator.Length;
+
+    /// <summary>Writes "yyyyMMdd/region/service/aws4_request" for <paramref name="amzDate"/>; returns its length.</summary>
+    public int WriteScope(ReadOnlySpan<byte> amzDate, Span<byte> destination)
+    {
+        var writer = new SpanWriter(destination);
+        writer.Write(amzDate[..8]);
+        writer.Write((byte)'/');
+        writer.Write(_region);
+        writer.Write((byte)'/');
+        writer.Write(_service);
+        writer.Write((byte)'/');
+        writer.Write(Terminator);
+        return writer.Position;
+    }
+
+    /// <summary>
+    /// Computes the signature of a request into <paramref name="signatureHex"/> (64 bytes).
+    /// <paramref name="canonicalHeaders"/> is the canonical header block, each "name:value\n" with
+    /// lowercase names in sorted order; <paramref name="signedHeaders"/> is "name;name;...".
+    /// <paramref name="amzDate"/> is the 16-byte X-Amz-Date value (yyyyMMddTHHmmssZ).
+    /// </summary>
+    public void Sign(
+        ReadOnlySpan<byte> method,
+        ReadOnlySpan<byte> canonicalUri,
+        ReadOnlySpan<byte> canonicalQuery,
+        ReadOnlySpan<byte> canonicalHeaders,
+        ReadOnlySpan<byte> signedHeaders,
+        ReadOnlySpan<byte> payload,
+        ReadOnlySpan<byte> amzDate,
+        Span<byte> signatureHex)
+    {
+        if (amzDate.Length != AmzDateLength)
+        {
+            throw new ArgumentException("X-Amz-Date must be yyyyMMddTHHmmssZ", nameof(amzDate));
+        }
+
+        var canonicalLength = method.Length + canonicalUri.Length + canonicalQuery.Length + canonicalHeaders.Length
+            + signedHeaders.Length + 5 + SignatureHexLength;
+        byte[]? rented = null;
+        var canonical = canonicalLength <= StackLimit
+            ? stackalloc byte[StackLimit]
+            : (rented = ArrayPool<byte>.Shared.Rent(canonicalLength));
+        try
+        {
+            var writer = new SpanWriter(canonical);
+            writer.Write(method);
+            writer.Write((byte)'\n');
+            writer.Write(canonicalUri);
+            writer.Write((byte)'\n');
+            writer.Write(canonicalQuery);
+            writer.Write((byte)'\n');
+            writer.Write(canonicalHeaders);
+            writer.Write((byte)'\n');
+            writer.Write(signedHeaders);
+            writer.Write((byte)'\n');
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(payload, hash);
+            writer.WriteHex(hash);
+            SHA256.HashData(writer.Written, hash);
+
+            Span<byte> stringToSign = stackalloc byte[256];
+            var toSign = new SpanWriter(stringToSign);
+            toSign.Write(AlgorithmBytes);
+            toSign.Write((byte)'\n');
+            toSign.Write(amzDate);
+            toSign.Write((byte)'\n');
+            toSign.Advance(WriteScope(amzDate, toSign.Remaining));
+            toSign.Write((byte)'\n');
+            toSign.WriteHex(hash);
+
+            Span<byte> signature = stackalloc byte[HMACSHA256.HashSizeInBytes];
+            HMACSHA256.HashData(SigningKey(amzDate[..8]), toSign.Written, signature);
+            HexLower(signature, signatureHex);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>HMAC chain "AWS4"+secret → date → region → service → aws4_request, cached per day.</summary>
+    private ReadOnlySpan<byte> SigningKey(ReadOnlySpan<byte> date)
+    {
+        if (_hasKey && date.SequenceEqual(_keyDate))
+        {
+            return _signingKey;
+        }
+
+        Span<byte> key = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(_secret, date, key);
+        HMACSHA256.HashData(key, _region, key);
+        HMACSHA256.HashData(key, _service, key);
+        HMACSHA256.HashData(key, Terminator, _signingKey);
+        date.CopyTo(_keyDate);
+        _hasKey = true;
+        return _signingKey;
+    }
+
+    /// <summary>Writes bytes as lowercase hex (2 bytes per input byte).</summary>
+    public static void HexLower(ReadOnlySpan<byte> bytes, Span<byte> destination)
+    {
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            destination[2 * i] = HexDigit(bytes[i] >> 4);
+            destination[2 * i + 1] = HexDigit(bytes[i] & 0xF);
+        }
+    }
+
+    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
+}
