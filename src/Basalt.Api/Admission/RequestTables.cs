@@ -52,7 +52,8 @@ internal static class RequestTables
         if (body.TryGetProperty(member, out var item)
             && item.ValueKind == JsonValueKind.Object
             && item.TryGetProperty(table.PartitionKey.Name, out var value)
-            && AttributeValueJson.TryRead(value, out var key, out _))
+            && AttributeValueJson.TryRead(value, out var key, out _)
+            && key.Kind == table.PartitionKey.Kind)
         {
             return KeyCodec.PartitionHash(key);
         }

@@ -12,8 +12,11 @@ public sealed record AdmissionOptions
     /// <summary>Hard per-partition write cap, in WCU per second (DynamoDB: 1,000).</summary>
     public double PartitionMaxWriteUnits { get; init; } = 1000;
 
-    /// <summary>How many seconds of the hard cap a partition may use at once.</summary>
-    public double PartitionCapSeconds { get; init; } = 1;
+    /// <summary>
+    /// How many seconds of the hard cap a partition may use at once: the sustained rate never
+    /// exceeds the cap, but a spike of a few large items (say five 300 KB writes) is absorbed.
+    /// </summary>
+    public double PartitionCapSeconds { get; init; } = 2;
 
     /// <summary>Seconds of its granted rate a router's table bucket holds.</summary>
     public double TableBucketSeconds { get; init; } = 1;
