@@ -105,8 +105,8 @@ public sealed class ProvisionedAdmissionTests
         var admitted = harness.Offer(table, CapacityKind.Write, perSecond: 5000, seconds: 4, keyHash: 42);
         var decision = harness.Request(table, CapacityKind.Write, keyHash: 42);
 
-        // Two seconds of cap held at the start, then 1,000 WCU/s: not the 20,000 offered.
-        Assert.InRange(admitted, 5990, 6010);
+        // Five seconds of cap held at the start, then 1,000 WCU/s: not the 20,000 offered.
+        Assert.InRange(admitted, 8990, 9010);
         Assert.Equal(ThrottleReason.TableWriteKeyRangeThroughputExceeded, decision.Reason);
     }
 
@@ -138,8 +138,8 @@ public sealed class ProvisionedAdmissionTests
 
         var admitted = harness.Offer(table, CapacityKind.Write, perSecond: 1200, seconds: 30, keyHash: 7);
 
-        // The hard cap (1,000 WCU/s, two seconds of it held), far above the 667 share.
-        Assert.InRange(admitted, 31_500, 32_100);
+        // The hard cap (1,000 WCU/s, five seconds of it held), far above the 667 share.
+        Assert.InRange(admitted, 34_500, 35_100);
     }
 
     [Fact]

@@ -14,12 +14,15 @@ public sealed record AdmissionOptions
 
     /// <summary>
     /// How many seconds of the hard cap a partition may use at once: the sustained rate never
-    /// exceeds the cap, but a spike of a few large items (say five 300 KB writes) is absorbed.
+    /// exceeds the cap, but a spike of a few large items (say a dozen 400 KB writes) is absorbed.
     /// </summary>
-    public double PartitionCapSeconds { get; init; } = 2;
+    public double PartitionCapSeconds { get; init; } = 5;
 
-    /// <summary>Seconds of its granted rate a router's table bucket holds.</summary>
+    /// <summary>Seconds of its granted rate a router's bucket of a provisioned table holds (bursts beyond come from the partitions' banks).</summary>
     public double TableBucketSeconds { get; init; } = 1;
+
+    /// <summary>Seconds of its granted rate a router's bucket of an on-demand table holds, to absorb spikes of a few seconds.</summary>
+    public double OnDemandTableBucketSeconds { get; init; } = 5;
 
     /// <summary>Read units per second a storage node serves; bursts need spare node capacity.</summary>
     public double NodeReadUnits { get; init; } = 30000;

@@ -28,8 +28,8 @@ public sealed class TableAdmission
         _settings = new TableSettingsBox(settings);
         Remember(settings);
         var options = owner.Options;
-        Read = new TableLane(NominalAllowance(settings, CapacityKind.Read), options, now);
-        Write = new TableLane(NominalAllowance(settings, CapacityKind.Write), options, now);
+        Read = new TableLane(NominalAllowance(settings, CapacityKind.Read), settings.Mode, options, now);
+        Write = new TableLane(NominalAllowance(settings, CapacityKind.Write), settings.Mode, options, now);
         _partitions = NewPartitions(PartitionLayout.CountFor(Read.Allowance, Write.Allowance, options));
         _nextRefresh = now;
         _lastReport = now;
@@ -74,8 +74,8 @@ public sealed class TableAdmission
             var options = _owner.Options;
             var read = NominalAllowance(settings, CapacityKind.Read);
             var write = NominalAllowance(settings, CapacityKind.Write);
-            Read.Apply(read, read, options, now);
-            Write.Apply(write, write, options, now);
+            Read.Apply(read, read, settings.Mode, options, now);
+            Write.Apply(write, write, settings.Mode, options, now);
             if (switched)
             {
                 // A billing-mode switch gives the table its new capacity at once, without the old mode's debt.
@@ -158,8 +158,9 @@ public sealed class TableAdmission
         lock (_configure)
         {
             var options = _owner.Options;
-            Read.Apply(grant.TableReadRate, grant.ReadRate, options, now);
-            Write.Apply(grant.TableWriteRate, grant.WriteRate, options, now);
+            var mode = _settings.Value.Mode;
+            Read.Apply(grant.TableReadRate, grant.ReadRate, mode, options, now);
+            Write.Apply(grant.TableWriteRate, grant.WriteRate, mode, options, now);
             Resize(now);
         }
     }
@@ -172,14 +173,30 @@ public sealed class TableAdmission
         var needed = PartitionLayout.CountFor(Read.Allowance, Write.Allowance, options);
         if (needed > current.Length)
         {
-            current = NewPartitions(needed);
-            _partitions = current;
+            var split = NewPartitions(needed);
+            Inherit(split, current, now);
+            _partitions = current = split;
         }
 
         foreach (var partition in current)
         {
             partition.Read.Reshare(Read.Allowance / current.Length, options, now);
             partition.Write.Reshare(Write.Allowance / current.Length, options, now);
+        }
+    }
+
+    /// <summary>
+    /// A split's partitions carry on the hard-cap balance of the partition their range came from,
+    /// so splitting never lets a hot key exceed its cap.
+    /// </summary>
+    private static void Inherit(PartitionCapacity[] split, PartitionCapacity[] parents, double now)
+    {
+        for (var i = 0; i < split.Length; i++)
+        {
+            var start = (ulong)(((UInt128)(ulong)i << 64) / (uint)split.Length);
+            var parent = parents[PartitionLayout.IndexOf(start, parents.Length)];
+            split[i].Read.Cap.Reset(now, parent.Read.Cap.Balance(now));
+            split[i].Write.Cap.Reset(now, parent.Write.Cap.Balance(now));
         }
     }
 

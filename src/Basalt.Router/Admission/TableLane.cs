@@ -14,12 +14,12 @@ public sealed class TableLane
     private double _allowance;
     private double _granted;
 
-    internal TableLane(double allowance, AdmissionOptions options, double now)
+    internal TableLane(double allowance, CapacityMode mode, AdmissionOptions options, double now)
     {
         _allowance = allowance;
         _granted = allowance;
         var rate = GateRate(allowance);
-        var capacity = GateCapacity(allowance, options);
+        var capacity = GateCapacity(allowance, mode, options);
         Gate = new TokenBucket(rate, capacity, capacity, now);
     }
 
@@ -57,14 +57,15 @@ public sealed class TableLane
         (Interlocked.Exchange(ref _reportConsumedMilli, 0) / 1000.0, Interlocked.Exchange(ref _reportThrottledMilli, 0) / 1000.0);
 
     /// <summary>Applies a table-wide allowance and this router's share of it.</summary>
-    internal void Apply(double allowance, double granted, AdmissionOptions options, double now)
+    internal void Apply(double allowance, double granted, CapacityMode mode, AdmissionOptions options, double now)
     {
         Volatile.Write(ref _allowance, allowance);
         Volatile.Write(ref _granted, granted);
-        Gate.Reshape(now, GateRate(granted), GateCapacity(granted, options));
+        Gate.Reshape(now, GateRate(granted), GateCapacity(granted, mode, options));
     }
 
     private static double GateRate(double granted) => Math.Max(granted, 1e-6);
 
-    private static double GateCapacity(double granted, AdmissionOptions options) => Math.Max(granted * options.TableBucketSeconds, 1);
+    private static double GateCapacity(double granted, CapacityMode mode, AdmissionOptions options) =>
+        Math.Max(granted * (mode == CapacityMode.OnDemand ? options.OnDemandTableBucketSeconds : options.TableBucketSeconds), 1);
 }

@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using Basalt.Router.Admission;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Basalt.Api.Tests.Admission;
@@ -22,7 +23,14 @@ public sealed class AdmissionServer : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Server = await BasaltServer.StartAsync(new BasaltServerOptions { Port = 0, InMemory = true, Clock = Clock });
+        // Partitions hold one second of their hard cap (the default holds five, for large-item spikes).
+        Server = await BasaltServer.StartAsync(new BasaltServerOptions
+        {
+            Port = 0,
+            InMemory = true,
+            Clock = Clock,
+            Admission = new AdmissionOptions { PartitionCapSeconds = 1 },
+        });
         Client = CreateClient();
     }
 
