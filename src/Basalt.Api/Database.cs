@@ -66,6 +66,18 @@ public sealed class Database : IDisposable
         }
     }
 
+    /// <summary>Completes when every backfill scheduled so far has finished (for tests and orderly shutdown).</summary>
+    public Task BackfillsCompleted
+    {
+        get
+        {
+            lock (_purgeLock)
+            {
+                return _backfill;
+            }
+        }
+    }
+
     /// <summary>Starts backfilling every global index still CREATING (after UpdateTable, and at start-up after a crash).</summary>
     public void ScheduleBackfills()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Basalt.Api.Indexes;
 using Basalt.Api.Protocol;
 using Basalt.Api.Tables;
 using Basalt.Model;
@@ -19,15 +20,11 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         var name = TableNameRules.Read(body, errors);
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
+        var indexUpdates = GlobalIndexUpdates.Read(body, errors);
         errors.ThrowIfAny();
         var protection = JsonParameters.GetBool(body, "DeletionProtectionEnabled");
         var tableClass = JsonParameters.GetString(body, "TableClass");
-        if (JsonParameters.TryGetArray(body, "GlobalSecondaryIndexUpdates", out _))
-        {
-            throw new ValidationException("One or more parameter values were invalid: Secondary indexes are not supported by this version of Basalt");
-        }
-
-        if (billing is null && throughput is null && protection is null && tableClass is null
+        if (billing is null && throughput is null && protection is null && tableClass is null && indexUpdates.IsEmpty
             && !JsonParameters.TryGet(body, "StreamSpecification", out _) && !JsonParameters.TryGet(body, "SSESpecification", out _))
         {
             throw new ValidationException(
@@ -35,8 +32,16 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         }
 
         var now = database.Clock.GetUtcNow();
-        var table = await database.Catalog.UpdateAsync(context.Region, name!, current => Apply(current, billing, throughput, protection, tableClass, now))
-            .ConfigureAwait(false);
+        var table = await database.Catalog.UpdateAsync(
+            context.Region,
+            name!,
+            (current, nextId) => indexUpdates.Apply(Apply(current, billing, throughput, protection, tableClass, now), nextId)).ConfigureAwait(false);
+        if (!indexUpdates.IsEmpty)
+        {
+            database.SchedulePurge();
+            database.ScheduleBackfills();
+        }
+
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
     }
 
