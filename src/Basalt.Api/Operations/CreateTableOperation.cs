@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Basalt.Api.Protocol;
+using Basalt.Api.Streams;
 using Basalt.Api.Tables;
 using Basalt.Model;
 
@@ -22,6 +23,7 @@ public sealed class CreateTableOperation(Database database) : IOperation
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
         var tags = TagRules.Read(body, errors, "tags");
+        var streamSpecification = StreamSpecificationRules.Read(body, errors);
         errors.ThrowIfAny();
 
         if (JsonParameters.TryGetArray(body, "LocalSecondaryIndexes", out _) || JsonParameters.TryGetArray(body, "GlobalSecondaryIndexes", out _))
@@ -29,10 +31,7 @@ public sealed class CreateTableOperation(Database database) : IOperation
             throw new ValidationException("One or more parameter values were invalid: Secondary indexes are not supported by this version of Basalt");
         }
 
-        if (JsonParameters.TryGetObject(body, "StreamSpecification", out var stream) && JsonParameters.GetBool(stream, "StreamEnabled") == true)
-        {
-            throw new ValidationException("One or more parameter values were invalid: Streams are not supported by this version of Basalt");
-        }
+        var stream = StreamSpecificationRules.ForCreate(streamSpecification, database.Clock.GetUtcNow());
 
         var (partitionKey, sortKey) = ResolveKeys(keySchema!, definitions!);
         var mode = billing ?? BillingMode.PROVISIONED;
@@ -77,7 +76,13 @@ public sealed class CreateTableOperation(Database database) : IOperation
             DeletionProtectionEnabled = JsonParameters.GetBool(body, "DeletionProtectionEnabled") ?? false,
             TableClass = tableClass,
             Tags = tags ?? new Dictionary<string, string>(StringComparer.Ordinal),
+            Stream = stream,
         }).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
+        }
+
         database.Items.Statistics.Adjust(table.Id, 0, 0);
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
     }
