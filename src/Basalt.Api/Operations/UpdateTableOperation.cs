@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Basalt.Api.Indexes;
 using Basalt.Api.Protocol;
+using Basalt.Api.Streams;
 using Basalt.Api.Tables;
 using Basalt.Model;
 
@@ -21,6 +22,7 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
         var indexUpdates = GlobalIndexUpdates.Read(body, errors);
+        var streamSpecification = StreamSpecificationRules.Read(body, errors);
         errors.ThrowIfAny();
         var protection = JsonParameters.GetBool(body, "DeletionProtectionEnabled");
         var tableClass = JsonParameters.GetString(body, "TableClass");
@@ -35,7 +37,14 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         var table = await database.Catalog.UpdateAsync(
             context.Region,
             name!,
-            (current, nextId) => indexUpdates.Apply(Apply(current, billing, throughput, protection, tableClass, now), nextId)).ConfigureAwait(false);
+            (current, nextId) => indexUpdates.Apply(
+                StreamSpecificationRules.ApplyUpdate(Apply(current, billing, throughput, protection, tableClass, now), streamSpecification, now),
+                nextId)).ConfigureAwait(false);
+        if (streamSpecification is not null)
+        {
+            await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
+        }
+
         if (!indexUpdates.IsEmpty)
         {
             database.SchedulePurge();
