@@ -1,3 +1,4 @@
+using Basalt.Api.Indexes;
 using Basalt.Api.Items;
 using Basalt.Api.Tables;
 using Basalt.Storage;
@@ -21,9 +22,14 @@ public sealed class Database : IDisposable
         Clock = clock;
         Catalog = new TableCatalog(storage, durable);
         Items = new ItemStore(storage, durable, clock);
+        Items.AddObserver(new IndexMaintainer(Items.Statistics));
         foreach (var table in Catalog.All)
         {
             Items.Recount(table.Id);
+            foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes))
+            {
+                Items.Recount(index.Id);
+            }
         }
     }
 
