@@ -37,6 +37,11 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         var now = database.Clock.GetUtcNow();
         var table = await database.Catalog.UpdateAsync(context.Region, name!, current => Apply(current, billing, throughput, protection, tableClass, now))
             .ConfigureAwait(false);
+        if (table.BillingMode == BillingMode.PAY_PER_REQUEST && table.LastBillingModeUpdate == now)
+        {
+            Admission.BillingModeSwitches.Record(table.Uuid, now);
+        }
+
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
     }
 
@@ -56,6 +61,11 @@ public sealed class UpdateTableOperation(Database database) : IOperation
 
         if (mode != current.BillingMode)
         {
+            if (mode == BillingMode.PAY_PER_REQUEST)
+            {
+                ThroughputRules.CheckSwitchToOnDemandAllowed(current, now);
+            }
+
             updated = updated with
             {
                 BillingMode = mode,
@@ -76,13 +86,18 @@ public sealed class UpdateTableOperation(Database database) : IOperation
             ThroughputRules.CheckUnitsLimit(units.Read, units.Write);
             var increase = units.Read > current.ReadCapacityUnits || units.Write > current.WriteCapacityUnits;
             var decrease = units.Read < current.ReadCapacityUnits || units.Write < current.WriteCapacityUnits;
+            if (decrease)
+            {
+                ThroughputRules.CheckDecreaseAllowed(current, now);
+            }
+
             updated = updated with
             {
                 ReadCapacityUnits = units.Read,
                 WriteCapacityUnits = units.Write,
                 LastIncreaseDateTime = increase ? now : current.LastIncreaseDateTime,
                 LastDecreaseDateTime = decrease ? now : current.LastDecreaseDateTime,
-                NumberOfDecreasesToday = decrease ? current.NumberOfDecreasesToday + 1 : current.NumberOfDecreasesToday,
+                NumberOfDecreasesToday = decrease ? ThroughputRules.DecreasesToday(current, now) + 1 : current.NumberOfDecreasesToday,
             };
         }
 
