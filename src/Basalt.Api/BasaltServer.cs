@@ -54,7 +54,7 @@ public sealed class BasaltServer : IAsyncDisposable
         Database? database = null;
         try
         {
-            database = new Database(storage, durable: !options.InMemory, options.Clock);
+            database = new Database(storage, durable: !options.InMemory, options.Clock, options.SweepInterval);
             var credentials = options.AuthFile is null ? null : CredentialStore.Load(options.AuthFile);
             var authenticator = new SigV4Authenticator(credentials, options.Clock);
             var registry = new OperationRegistry(OperationCatalog.Create(database));

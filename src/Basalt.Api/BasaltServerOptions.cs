@@ -20,6 +20,9 @@ public sealed record BasaltServerOptions
     /// <summary>Credentials file (access key → secret); when set, SigV4 signatures are verified.</summary>
     public string? AuthFile { get; init; }
 
+    /// <summary>How often expired (TTL) items are deleted and stream records older than 24 hours trimmed; infinite = never (tests call the sweepers).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Clock used for timestamps, signature checks and admission control; tests may pass a fake.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

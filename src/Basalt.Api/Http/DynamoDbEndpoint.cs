@@ -19,6 +19,7 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
 {
     public const int MaxRequestBytes = 16 * 1024 * 1024;
     private const string TargetPrefix = "DynamoDB_20120810.";
+    private const string StreamsTargetPrefix = "DynamoDBStreams_20120810.";
     private const string JsonContentType = "application/x-amz-json-1.0";
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
@@ -109,8 +110,12 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
 
     private IOperation FindOperation(string target)
     {
-        if (target.StartsWith(TargetPrefix, StringComparison.Ordinal)
-            && operations.TryGet(target.AsSpan(TargetPrefix.Length), out var operation))
+        // One registry for both APIs; a Streams operation answers only under the Streams prefix and vice versa.
+        var streams = target.StartsWith(StreamsTargetPrefix, StringComparison.Ordinal);
+        var prefixLength = streams ? StreamsTargetPrefix.Length : TargetPrefix.Length;
+        if ((streams || target.StartsWith(TargetPrefix, StringComparison.Ordinal))
+            && operations.TryGet(target.AsSpan(prefixLength), out var operation)
+            && operation is Streams.IStreamsOperation == streams)
         {
             return operation;
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Basalt.Api.Indexes;
 using Basalt.Api.Protocol;
+using Basalt.Api.Streams;
 using Basalt.Api.Tables;
 using Basalt.Model;
 
@@ -23,14 +24,12 @@ public sealed class CreateTableOperation(Database database) : IOperation
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
         var tags = TagRules.Read(body, errors, "tags");
+        var streamSpecification = StreamSpecificationRules.Read(body, errors);
         var indexes = IndexSpecReader.ReadList(body, "LocalSecondaryIndexes", isGlobal: false, errors);
         indexes.AddRange(IndexSpecReader.ReadList(body, "GlobalSecondaryIndexes", isGlobal: true, errors));
         errors.ThrowIfAny();
 
-        if (JsonParameters.TryGetObject(body, "StreamSpecification", out var stream) && JsonParameters.GetBool(stream, "StreamEnabled") == true)
-        {
-            throw new ValidationException("One or more parameter values were invalid: Streams are not supported by this version of Basalt");
-        }
+        var stream = StreamSpecificationRules.ForCreate(streamSpecification, database.Clock.GetUtcNow());
 
         var (partitionKey, sortKey) = ResolveKeys(keySchema!, definitions!, indexes);
         var mode = billing ?? BillingMode.PROVISIONED;
@@ -78,7 +77,13 @@ public sealed class CreateTableOperation(Database database) : IOperation
             DeletionProtectionEnabled = JsonParameters.GetBool(body, "DeletionProtectionEnabled") ?? false,
             TableClass = tableClass,
             Tags = tags ?? new Dictionary<string, string>(StringComparer.Ordinal),
+            Stream = stream,
         }).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
+        }
+
         database.Items.Statistics.Adjust(table.Id, 0, 0);
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
     }

@@ -70,6 +70,20 @@ public static class TableDescriptionWriter
             w.WriteEndObject();
         }
 
+        if (table.Stream is { } stream)
+        {
+            if (stream.Enabled)
+            {
+                w.WriteStartObject("StreamSpecification");
+                w.WriteBoolean("StreamEnabled", true);
+                w.WriteString("StreamViewType", stream.ViewType);
+                w.WriteEndObject();
+            }
+
+            w.WriteString("LatestStreamLabel", stream.Label);
+            w.WriteString("LatestStreamArn", table.StreamArn(stream));
+        }
+
         w.WriteBoolean("DeletionProtectionEnabled", table.DeletionProtectionEnabled);
         w.WriteEndObject();
     }
