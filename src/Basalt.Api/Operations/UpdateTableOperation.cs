@@ -40,6 +40,11 @@ public sealed class UpdateTableOperation(Database database) : IOperation
             (current, nextId) => indexUpdates.Apply(
                 StreamSpecificationRules.ApplyUpdate(Apply(current, billing, throughput, protection, tableClass, now), streamSpecification, now),
                 nextId)).ConfigureAwait(false);
+        if (table.BillingMode == BillingMode.PAY_PER_REQUEST && table.LastBillingModeUpdate == now)
+        {
+            Admission.BillingModeSwitches.Record(table.Uuid, now);
+        }
+
         if (streamSpecification is not null)
         {
             await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
@@ -70,6 +75,11 @@ public sealed class UpdateTableOperation(Database database) : IOperation
 
         if (mode != current.BillingMode)
         {
+            if (mode == BillingMode.PAY_PER_REQUEST)
+            {
+                ThroughputRules.CheckSwitchToOnDemandAllowed(current, now);
+            }
+
             updated = updated with
             {
                 BillingMode = mode,
@@ -90,13 +100,18 @@ public sealed class UpdateTableOperation(Database database) : IOperation
             ThroughputRules.CheckUnitsLimit(units.Read, units.Write);
             var increase = units.Read > current.ReadCapacityUnits || units.Write > current.WriteCapacityUnits;
             var decrease = units.Read < current.ReadCapacityUnits || units.Write < current.WriteCapacityUnits;
+            if (decrease)
+            {
+                ThroughputRules.CheckDecreaseAllowed(current, now);
+            }
+
             updated = updated with
             {
                 ReadCapacityUnits = units.Read,
                 WriteCapacityUnits = units.Write,
                 LastIncreaseDateTime = increase ? now : current.LastIncreaseDateTime,
                 LastDecreaseDateTime = decrease ? now : current.LastDecreaseDateTime,
-                NumberOfDecreasesToday = decrease ? current.NumberOfDecreasesToday + 1 : current.NumberOfDecreasesToday,
+                NumberOfDecreasesToday = decrease ? ThroughputRules.DecreasesToday(current, now) + 1 : current.NumberOfDecreasesToday,
             };
         }
 
