@@ -108,8 +108,9 @@ public sealed partial class RaftNode
     private void HandleVoteResponse(Message m)
     {
         var expected = Role == RaftRole.PreCandidate ? MessageType.PreVoteResponse : MessageType.VoteResponse;
-        if (m.Type != expected)
+        if (m.Type != expected || (m.Type == MessageType.PreVoteResponse && !m.Reject && m.Term != Term + 1))
         {
+            // A grant for some other pre-election is stale.
             return;
         }
 

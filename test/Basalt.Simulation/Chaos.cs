@@ -30,6 +30,8 @@ public sealed partial class Simulation
             ChangeMembership(leader);
         }
 
+        // Handling a Ready may crash the leader (a crash point), so look again.
+        leader = CurrentLeader();
         if (leader is not null && random.Chance(Profile.TransferRate))
         {
             var targets = leader.Raft!.Membership.Voters.Where(v => v != leader.Id).ToList();
@@ -42,7 +44,7 @@ public sealed partial class Simulation
             }
         }
 
-        RetireRemovedNodes(leader);
+        RetireRemovedNodes(CurrentLeader());
         Queue.After(ChaosEveryMicros, ChaosTick);
     }
 
@@ -59,12 +61,22 @@ public sealed partial class Simulation
         Crash(victim, restartAfter, "chaos");
     }
 
-    /// <summary>A crash point was reached: maybe crash the node a moment later and restart it soon.</summary>
-    internal void MaybeCrashSoon(SimNode node, string why)
+    /// <summary>
+    /// A crash point was reached: maybe crash the node right now (true: the caller must stop
+    /// handling its Ready) or a moment later, and restart it soon.
+    /// </summary>
+    internal bool MaybeCrashAt(SimNode node, string why)
     {
         if (!chaos || !random.Chance(Profile.CrashPointRate) || !MayCrashAnother())
         {
-            return;
+            return false;
+        }
+
+        var restartAfter = random.Chance(0.7) ? random.NextLong(1_000, 150_000) : random.NextLong(150_000, 800_000);
+        if (random.Chance(0.5))
+        {
+            Crash(node, restartAfter, why + ", before sending");
+            return true;
         }
 
         var incarnation = node.Incarnation;
@@ -72,9 +84,10 @@ public sealed partial class Simulation
         {
             if (node.Up && node.Incarnation == incarnation && chaos)
             {
-                Crash(node, random.NextLong(1_000, 150_000), why);
+                Crash(node, restartAfter, why);
             }
         });
+        return false;
     }
 
     private bool MayCrashAnother() =>

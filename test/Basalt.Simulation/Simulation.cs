@@ -108,7 +108,7 @@ public sealed partial class Simulation
         }
 
         var keys = Enumerable.Range(0, random.Next(1, 5)).Select(i => $"k{i}").ToArray();
-        var clientCount = random.Next(2, 6);
+        var clientCount = Profile.Clients;
         for (var i = 1; i <= clientCount; i++)
         {
             var client = new SimClient(this, i, random.Fork(), keys);
@@ -135,6 +135,8 @@ public sealed partial class Simulation
         ElectionTicks = 10,
         HeartbeatTicks = 2,
         LeaseDriftTicks = 2,
+        PreVote = Profile.PreVote,
+        CheckQuorum = Profile.CheckQuorum,
         MaxAppendBytes = Profile.MaxAppendBytes,
         MaxInflightMessages = Profile.MaxInflight,
         MaxSnapshotChunkBytes = Profile.SnapshotChunkBytes,

@@ -10,7 +10,7 @@ public sealed record SimulationOptions
 
     public ulong StartSeed { get; init; } = 1;
 
-    public int Steps { get; init; } = 20_000;
+    public int Steps { get; init; } = 40_000;
 
     public int Nodes { get; init; } = 3;
 

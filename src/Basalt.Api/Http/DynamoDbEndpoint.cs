@@ -40,6 +40,10 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
             var (body, length) = await ReadBodyAsync(http.Request).ConfigureAwait(false);
             rented = body;
             var memory = body.AsMemory(0, length);
+            if (!System.Text.Unicode.Utf8.IsValid(memory.Span))
+            {
+                throw new DynamoDbException("SerializationException", "Request body is not valid UTF-8");
+            }
             var identity = authenticator.Authenticate(ToSignedRequest(http.Request, memory));
             var operation = FindOperation(http.Request.Headers["X-Amz-Target"].ToString());
             using var document = ParseBody(memory);
@@ -53,6 +57,13 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
             status = error.StatusCode;
             response.Reset();
             ErrorBody.Write(response.Writer, error);
+        }
+        catch (InvalidOperationException error) when (error.Source == "System.Text.Json")
+        {
+            // A JSON string that cannot be read as text (e.g. an escaped lone surrogate).
+            status = 400;
+            response.Reset();
+            ErrorBody.Write(response.Writer, new DynamoDbException("SerializationException", "Request body contains a string that is not valid Unicode"));
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {

@@ -13,7 +13,7 @@ public static class ConditionalWriter
 {
     public static async ValueTask<(Item? Old, Item? New)> WriteAsync(
         ItemStore items,
-        ulong tableId,
+        Tables.TableDefinition table,
         byte[] key,
         ConditionNode? condition,
         bool returnOldOnConditionFailure,
@@ -36,7 +36,7 @@ public static class ConditionalWriter
                 return (null, null);
             }
 
-            await items.WriteAsync([new PendingWrite(tableId, key, old, updated)], cancellationToken).ConfigureAwait(false);
+            await items.WriteAsync([new PendingWrite(table, key, old, updated)], cancellationToken).ConfigureAwait(false);
             return (old, updated);
         }
     }

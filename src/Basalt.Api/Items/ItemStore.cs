@@ -12,7 +12,12 @@ public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider ti
 {
     private readonly HybridClock _clock = new(time);
 
+    private IItemWriteObserver[] _observers = [];
+
     public KeyLatches Latches { get; } = new();
+
+    /// <summary>Registers an observer of every item write (call before serving requests).</summary>
+    public void AddObserver(IItemWriteObserver observer) => _observers = [.. _observers, observer];
 
     public TableStatistics Statistics { get; } = new();
 
@@ -35,13 +40,14 @@ public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider ti
         foreach (var write in writes)
         {
             long itemDelta = 0, byteDelta = 0;
+            var timestamp = _clock.Next();
             if (write.NewItem is null)
             {
                 batch.Delete(ColumnFamily.Data, write.Key);
             }
             else
             {
-                batch.Put(ColumnFamily.Data, write.Key, ItemCodec.Encode(write.NewItem, new ItemHeader(_clock.Next(), 0)));
+                batch.Put(ColumnFamily.Data, write.Key, ItemCodec.Encode(write.NewItem, new ItemHeader(timestamp, 0)));
                 itemDelta++;
                 byteDelta += ItemSize.Of(write.NewItem);
             }
@@ -52,7 +58,12 @@ public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider ti
                 byteDelta -= ItemSize.Of(write.OldItem);
             }
 
-            deltas.Add((write.TableId, itemDelta, byteDelta));
+            foreach (var observer in _observers)
+            {
+                observer.OnWrite(batch, write, timestamp);
+            }
+
+            deltas.Add((write.Table.Id, itemDelta, byteDelta));
         }
 
         await storage.WriteAsync(batch, sync, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
+using Basalt.Api.Tables;
 using Basalt.Model;
 
 namespace Basalt.Api.Items;
 
-/// <summary>One item write about to be committed: its table, its storage key, the image it replaces and the new image (null = delete).</summary>
-public readonly record struct PendingWrite(ulong TableId, byte[] Key, Item? OldItem, Item? NewItem);
+/// <summary>One item write about to be committed: its table, its storage key, the image it replaces (null = none) and the new image (null = delete).</summary>
+public readonly record struct PendingWrite(TableDefinition Table, byte[] Key, Item? OldItem, Item? NewItem);

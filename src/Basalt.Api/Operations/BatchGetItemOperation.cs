@@ -94,31 +94,39 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
         }
 
         long responseBytes = 0;
+        var full = false;
         var unprocessed = new List<(TableRequest Request, List<Item> Keys)>();
         var consumed = new List<(string Table, double Units)>();
         response.WriteStartObject("Responses");
         foreach (var (request, table, keys) in resolved)
         {
             response.WriteStartArray(table.Name);
-            long bytesRead = 0;
             double units = 0;
-            List<Item>? leftOver = null;
+            List<Item>? leftOver = full ? [] : null;
             for (var i = 0; i < keys.Count; i++)
             {
-                if (responseBytes >= MaxResponseBytes)
+                if (leftOver is not null)
                 {
-                    (leftOver ??= []).Add(request.Keys[i]);
+                    leftOver.Add(request.Keys[i]);
                     continue;
                 }
 
                 var item = database.Items.Read(keys[i]);
-                var size = item is null ? 0 : ItemSize.Of(item);
-                bytesRead += size;
-                units += Capacity.ReadUnits(size, request.ConsistentRead);
-                if (item is not null)
+                var result = item is null || request.Projection is null ? item : Projection.Apply(item, request.Projection);
+                var resultSize = result is null ? 0 : ItemSize.Of(result);
+                if (responseBytes + resultSize > MaxResponseBytes)
                 {
-                    var result = request.Projection is null ? item : Projection.Apply(item, request.Projection);
-                    responseBytes += ItemSize.Of(result);
+                    // The response is full: this key and every later one come back unprocessed.
+                    (leftOver = []).Add(request.Keys[i]);
+                    full = true;
+                    continue;
+                }
+
+                var size = item is null ? 0 : ItemSize.Of(item);
+                units += Capacity.ReadUnits(size, request.ConsistentRead);
+                if (result is not null)
+                {
+                    responseBytes += resultSize;
                     AttributeValueJson.WriteItem(response, result);
                 }
             }

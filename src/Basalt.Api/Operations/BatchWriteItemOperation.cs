@@ -124,7 +124,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
             foreach (var (table, key, newItem) in writes)
             {
                 var old = database.Items.Read(key);
-                pending.Add(new PendingWrite(table.Id, key, old, newItem));
+                pending.Add(new PendingWrite(table, key, old, newItem));
                 units[table.Name] = units.GetValueOrDefault(table.Name) + ConditionalWriter.WriteUnits(newItem is null ? old : null, newItem);
             }
 

@@ -60,11 +60,11 @@ public sealed class CreateTableOperation(Database database) : IOperation
         }
 
         var now = database.Clock.GetUtcNow();
-        var table = await database.Catalog.CreateAsync(context.Region, name!, id => new TableDefinition
+        var table = await database.Catalog.CreateAsync(context.Region, name!, nextId => new TableDefinition
         {
             Region = context.Region,
             Name = name!,
-            Id = id,
+            Id = nextId(),
             Uuid = Guid.NewGuid().ToString(),
             CreationDateTime = now,
             PartitionKey = partitionKey,

@@ -32,7 +32,7 @@ public sealed class DeleteItemOperation(Database database) : IOperation
         var table = database.Catalog.GetForItems(context.Region, tableName);
         var key = ItemKeys.FromKey(table, keyMap);
         var (old, _) = await ConditionalWriter.WriteAsync(
-            database.Items, table.Id, key, expressions.Condition, returnOldOnFailure, _ => null, context.CancellationToken).ConfigureAwait(false);
+            database.Items, table, key, expressions.Condition, returnOldOnFailure, _ => null, context.CancellationToken).ConfigureAwait(false);
 
         if (returnValues == ReturnValues.AllOld)
         {

@@ -34,7 +34,7 @@ public sealed class PutItemOperation(Database database) : IOperation
         var key = ItemKeys.FromItem(table, item!);
         ConditionalWriter.CheckItemSize(item!);
         var (old, updated) = await ConditionalWriter.WriteAsync(
-            database.Items, table.Id, key, expressions.Condition, returnOldOnFailure, _ => item, context.CancellationToken).ConfigureAwait(false);
+            database.Items, table, key, expressions.Condition, returnOldOnFailure, _ => item, context.CancellationToken).ConfigureAwait(false);
 
         if (returnValues == ReturnValues.AllOld)
         {

@@ -46,7 +46,7 @@ public sealed class UpdateItemOperation(Database database) : IOperation
 
         var (old, updated) = await ConditionalWriter.WriteAsync(
             database.Items,
-            table.Id,
+            table,
             key,
             expressions.Condition,
             returnOldOnFailure,

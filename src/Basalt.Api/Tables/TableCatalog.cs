@@ -61,9 +61,13 @@ public sealed class TableCatalog
 
     public IEnumerable<TableDefinition> All => _tables.Values;
 
-    /// <summary>Creates a table; the factory gets the fresh id. Fails with ResourceInUseException if the name is taken.</summary>
-    public async ValueTask<TableDefinition> CreateAsync(string region, string name, Func<ulong, TableDefinition> factory)
+    /// <summary>
+    /// Creates a table; the factory draws fresh ids (table, indexes) from the allocator it is
+    /// given. Fails with ResourceInUseException if the name is taken.
+    /// </summary>
+    public async ValueTask<TableDefinition> CreateAsync(string region, string name, Func<Func<ulong>, TableDefinition> factory)
     {
+        ArgumentNullException.ThrowIfNull(factory);
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -72,15 +76,9 @@ public sealed class TableCatalog
                 throw new DynamoDbException("ResourceInUseException", $"Table already exists: {name}");
             }
 
-            var table = factory(_nextId);
-            var batch = new WriteBatch();
-            var next = new byte[8];
-            BinaryPrimitives.WriteUInt64BigEndian(next, _nextId + 1);
-            batch.Put(ColumnFamily.Meta, NextIdKey, next);
-            batch.Put(ColumnFamily.Meta, TableKey(region, name), TableDefinitionCodec.Encode(table));
-            await _storage.WriteAsync(batch, _sync).ConfigureAwait(false);
-            _nextId++;
-            Publish(tables => tables[(region, name)] = table);
+            var next = _nextId;
+            var table = factory(() => next++);
+            await PersistAsync(table, next).ConfigureAwait(false);
             return table;
         }
         finally
@@ -89,24 +87,43 @@ public sealed class TableCatalog
         }
     }
 
-    /// <summary>Replaces a table's definition (UpdateTable, TagResource...).</summary>
-    public async ValueTask<TableDefinition> UpdateAsync(string region, string name, Func<TableDefinition, TableDefinition> change)
+    /// <summary>Replaces a table's definition (UpdateTable, TagResource...); the change may draw fresh ids.</summary>
+    public ValueTask<TableDefinition> UpdateAsync(string region, string name, Func<TableDefinition, TableDefinition> change) =>
+        UpdateAsync(region, name, (table, _) => change(table));
+
+    /// <summary>Replaces a table's definition; the change may draw fresh ids (new indexes) from the allocator.</summary>
+    public async ValueTask<TableDefinition> UpdateAsync(string region, string name, Func<TableDefinition, Func<ulong>, TableDefinition> change)
     {
+        ArgumentNullException.ThrowIfNull(change);
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
             var current = Get(region, name);
-            var updated = change(current);
-            var batch = new WriteBatch();
-            batch.Put(ColumnFamily.Meta, TableKey(region, name), TableDefinitionCodec.Encode(updated));
-            await _storage.WriteAsync(batch, _sync).ConfigureAwait(false);
-            Publish(tables => tables[(region, name)] = updated);
+            var next = _nextId;
+            var updated = change(current, () => next++);
+            await PersistAsync(updated, next).ConfigureAwait(false);
             return updated;
         }
         finally
         {
             _lock.Release();
         }
+    }
+
+    private async ValueTask PersistAsync(TableDefinition table, ulong nextId)
+    {
+        var batch = new WriteBatch();
+        if (nextId != _nextId)
+        {
+            var next = new byte[8];
+            BinaryPrimitives.WriteUInt64BigEndian(next, nextId);
+            batch.Put(ColumnFamily.Meta, NextIdKey, next);
+        }
+
+        batch.Put(ColumnFamily.Meta, TableKey(table.Region, table.Name), TableDefinitionCodec.Encode(table));
+        await _storage.WriteAsync(batch, _sync).ConfigureAwait(false);
+        _nextId = nextId;
+        Publish(tables => tables[(table.Region, table.Name)] = table);
     }
 
     /// <summary>Removes a table from the catalog and records its id for the item purge.</summary>

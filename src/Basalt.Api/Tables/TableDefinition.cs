@@ -47,6 +47,45 @@ public sealed record TableDefinition
 
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>Local secondary indexes (fixed at CreateTable).</summary>
+    public IReadOnlyList<IndexDefinition> LocalIndexes { get; init; } = [];
+
+    /// <summary>Global secondary indexes.</summary>
+    public IReadOnlyList<IndexDefinition> GlobalIndexes { get; init; } = [];
+
+    /// <summary>The stream setting; null when streams were never enabled.</summary>
+    public StreamSettings? Stream { get; init; }
+
+    /// <summary>The time-to-live setting; null when never set.</summary>
+    public TimeToLiveSettings? TimeToLive { get; init; }
+
+    public string StreamArn(StreamSettings stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return $"{Arn}/stream/{stream.Label}";
+    }
+
+    public IndexDefinition? FindIndex(string name)
+    {
+        foreach (var index in LocalIndexes)
+        {
+            if (string.Equals(index.Name, name, StringComparison.Ordinal))
+            {
+                return index;
+            }
+        }
+
+        foreach (var index in GlobalIndexes)
+        {
+            if (string.Equals(index.Name, name, StringComparison.Ordinal))
+            {
+                return index;
+            }
+        }
+
+        return null;
+    }
+
     public string Arn => $"arn:aws:dynamodb:{Region}:{TableCatalog.AccountId}:table/{Name}";
 
     public bool IsKeyAttribute(string name) =>

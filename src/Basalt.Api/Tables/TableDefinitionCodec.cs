@@ -7,7 +7,10 @@ namespace Basalt.Api.Tables;
 /// Versioned JSON encoding of a <see cref="TableDefinition"/> in the meta column family.
 /// Version 1: { "v": 1, "region", "name", "id", "uuid", "created" (unix ms), "pk": [name, type],
 /// "sk": [name, type]?, "attrs": [[name, type]...], "billing", "rcu", "wcu", "inc", "dec",
-/// "decToday", "billingUpdated", "deletionProtection", "class", "tags": {k: v} }.
+/// "decToday", "billingUpdated", "deletionProtection", "class", "tags": {k: v}, and optionally
+/// "lsi"/"gsi": [{name, id, pk, sk?, proj, nonKey, status, rcu, wcu}], "stream": {enabled, view,
+/// label, created}, "ttl": {attr, enabled} }. Readers treat absent optional members as unset, so
+/// version 1 data written before indexes/streams/TTL existed still reads.
 /// </summary>
 public static class TableDefinitionCodec
 {
@@ -58,6 +61,26 @@ public static class TableDefinitionCodec
             }
 
             w.WriteEndObject();
+            WriteIndexes(w, "lsi", table.LocalIndexes);
+            WriteIndexes(w, "gsi", table.GlobalIndexes);
+            if (table.Stream is { } stream)
+            {
+                w.WriteStartObject("stream");
+                w.WriteBoolean("enabled", stream.Enabled);
+                w.WriteString("view", stream.ViewType);
+                w.WriteString("label", stream.Label);
+                w.WriteNumber("created", stream.CreatedAt.ToUnixTimeMilliseconds());
+                w.WriteEndObject();
+            }
+
+            if (table.TimeToLive is { } ttl)
+            {
+                w.WriteStartObject("ttl");
+                w.WriteString("attr", ttl.AttributeName);
+                w.WriteBoolean("enabled", ttl.Enabled);
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         }
 
@@ -100,7 +123,77 @@ public static class TableDefinitionCodec
             DeletionProtectionEnabled = r.GetProperty("deletionProtection").GetBoolean(),
             TableClass = r.GetProperty("class").GetString()!,
             Tags = tags,
+            LocalIndexes = ReadIndexes(r, "lsi", isGlobal: false),
+            GlobalIndexes = ReadIndexes(r, "gsi", isGlobal: true),
+            Stream = r.TryGetProperty("stream", out var stream)
+                ? new StreamSettings(
+                    stream.GetProperty("enabled").GetBoolean(),
+                    stream.GetProperty("view").GetString()!,
+                    stream.GetProperty("label").GetString()!,
+                    DateTimeOffset.FromUnixTimeMilliseconds(stream.GetProperty("created").GetInt64()))
+                : null,
+            TimeToLive = r.TryGetProperty("ttl", out var ttl)
+                ? new TimeToLiveSettings(ttl.GetProperty("attr").GetString()!, ttl.GetProperty("enabled").GetBoolean())
+                : null,
         };
+    }
+
+    private static void WriteIndexes(Utf8JsonWriter w, string name, IReadOnlyList<IndexDefinition> indexes)
+    {
+        if (indexes.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray(name);
+        foreach (var index in indexes)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", index.Name);
+            w.WriteNumber("id", index.Id);
+            WriteKey(w, "pk", index.PartitionKey);
+            if (index.SortKey is not null)
+            {
+                WriteKey(w, "sk", index.SortKey);
+            }
+
+            w.WriteString("proj", index.Projection.ToString());
+            w.WriteStartArray("nonKey");
+            foreach (var attribute in index.NonKeyAttributes)
+            {
+                w.WriteStringValue(attribute);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("status", index.Status);
+            w.WriteNumber("rcu", index.ReadCapacityUnits);
+            w.WriteNumber("wcu", index.WriteCapacityUnits);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static IndexDefinition[] ReadIndexes(JsonElement r, string name, bool isGlobal)
+    {
+        if (!r.TryGetProperty(name, out var array))
+        {
+            return [];
+        }
+
+        return array.EnumerateArray().Select(e => new IndexDefinition
+        {
+            Name = e.GetProperty("name").GetString()!,
+            Id = e.GetProperty("id").GetUInt64(),
+            IsGlobal = isGlobal,
+            PartitionKey = ReadKey(e.GetProperty("pk")),
+            SortKey = e.TryGetProperty("sk", out var sk) ? ReadKey(sk) : null,
+            Projection = Enum.Parse<ProjectionKind>(e.GetProperty("proj").GetString()!),
+            NonKeyAttributes = e.GetProperty("nonKey").EnumerateArray().Select(a => a.GetString()!).ToArray(),
+            Status = e.GetProperty("status").GetString()!,
+            ReadCapacityUnits = e.GetProperty("rcu").GetInt64(),
+            WriteCapacityUnits = e.GetProperty("wcu").GetInt64(),
+        }).ToArray();
     }
 
     private static void WriteKey(Utf8JsonWriter w, string name, KeyAttribute key)

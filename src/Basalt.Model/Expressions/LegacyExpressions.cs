@@ -181,11 +181,18 @@ public static class LegacyExpressions
         var paths = new List<DocumentPath>(attributesToGet.GetArrayLength());
         foreach (var element in attributesToGet.EnumerateArray())
         {
-            var name = element.GetString() ?? string.Empty;
-            if (seen.Add(name))
+            if (element.ValueKind != JsonValueKind.String)
             {
-                paths.Add(DocumentPath.TopLevel(name));
+                throw new DynamoDbException("SerializationException", "Unexpected value type in payload for member AttributesToGet: expected a string");
             }
+
+            var name = element.GetString()!;
+            if (!seen.Add(name))
+            {
+                throw new ValidationException("One or more parameter values were invalid: Duplicate value in attribute name: " + name);
+            }
+
+            paths.Add(DocumentPath.TopLevel(name));
         }
 
         return paths;

@@ -74,7 +74,7 @@ public sealed class BatchWriteItemTests(BasaltFixture fixture) : ConformanceTest
         Assert.Equal(25, (await ScanAllAsync(table)).Count);
     }
 
-    [Fact(Skip = "Basalt bug: 26 requests for one table give 'Too many items requested for the BatchWriteItem call'; DynamoDB gives the enveloped requestItems length-constraint message")]
+    [Fact]
     public async Task More_than_25_requests_are_rejected()
     {
         var table = await CreateTableAsync();
@@ -119,7 +119,7 @@ public sealed class BatchWriteItemTests(BasaltFixture fixture) : ConformanceTest
             "Provided list of item keys contains duplicates");
     }
 
-    [Fact(Skip = "Basalt bug: echoes Value '[]'; DynamoDB echoes the map '{table=[]}' with the Map value constraint text")]
+    [Fact]
     public async Task An_empty_request_list_for_a_table_is_rejected()
     {
         var table = await CreateTableAsync();
@@ -128,7 +128,7 @@ public sealed class BatchWriteItemTests(BasaltFixture fixture) : ConformanceTest
             $"Value '{{{table}=[]}}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]");
     }
 
-    [Fact(Skip = "Basalt bug: message echoes Value '{}' at 'requestItems'; DynamoDB gives 'The requestItems parameter is required for BatchWriteItem' or Value at 'RequestItems' ...")]
+    [Fact]
     public async Task Empty_RequestItems_are_rejected()
     {
         await Expect.ValidationOneOfAsync(
@@ -150,8 +150,8 @@ public sealed class BatchWriteItemTests(BasaltFixture fixture) : ConformanceTest
     }
 
     [Theory]
-    [InlineData("wrong-type", Skip = "Basalt bug: BatchWriteItem answers PutItem's 'Type mismatch for key' message; DynamoDB says 'The provided key element does not match the schema'")]
-    [InlineData("missing-key", Skip = "Basalt bug: BatchWriteItem answers PutItem's 'Missing the key' message; DynamoDB says 'The provided key element does not match the schema'")]
+    [InlineData("wrong-type")]
+    [InlineData("missing-key")]
     [InlineData("delete-wrong-key")]
     public async Task An_item_or_key_that_does_not_match_the_schema_is_rejected(string shape)
     {

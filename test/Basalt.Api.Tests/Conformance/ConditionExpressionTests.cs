@@ -104,6 +104,13 @@ public sealed partial class ConditionExpressionTests(BasaltFixture fixture) : Co
         { "s < :five", false },
         { "nope = :one", false },
         { "nope <> :one", true },
+        { "nope <> nada", true },
+        { "nope < nada", false },
+        { "nope >= nada", false },
+        { "nope BETWEEN nada AND zilch", false },
+        { "l < :one", false },
+        { ":one < l", false },
+        { "n <> :hello", true },
     };
 
     [Theory]
@@ -163,6 +170,26 @@ public sealed partial class ConditionExpressionTests(BasaltFixture fixture) : Co
             ExpressionAttributeNames = new() { ["#ab"] = "a.b" },
             ExpressionAttributeValues = new() { [":v"] = S("dotted") },
         }, Ct);
+    }
+
+    [Theory]
+    [InlineData("n < :list")]
+    [InlineData(":list < n")]
+    [InlineData("n BETWEEN :list AND :one")]
+    public async Task An_ordering_comparison_with_a_list_value_is_rejected_not_false(string condition)
+    {
+        var table = await CreateTableAsync();
+        await PutAsync(table, Stored);
+        var values = new Dictionary<string, AttributeValue> { [":list"] = L(N(1), N(2)) };
+        if (condition.Contains(":one", StringComparison.Ordinal))
+        {
+            values[":one"] = N(1);
+        }
+
+        await Expect.ErrorAsync(
+            () => Ddb.PutItemAsync(new PutItemRequest { TableName = table, Item = Key("a"), ConditionExpression = condition, ExpressionAttributeValues = values }, Ct),
+            "ValidationException");
+        Expect.Item(Stored, await GetAsync(table, Key("a")));
     }
 
     [Fact]

@@ -281,7 +281,7 @@ public sealed class LegacyParameterTests(BasaltFixture fixture) : ConformanceTes
             "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
     }
 
-    [Fact(Skip = "Basalt bug: duplicate names in AttributesToGet are accepted")]
+    [Fact]
     public async Task AttributesToGet_with_duplicates_is_rejected()
     {
         var table = await CreateTableAsync();

@@ -168,9 +168,16 @@ public class LegacyExpressionsTests
     }
 
     [Fact]
+    public void AttributesToGet_RejectsDuplicateNames()
+    {
+        var error = Assert.Throws<ValidationException>(() => LegacyExpressions.FromAttributesToGet(Json("""["a", "b", "a"]""")));
+        Assert.Equal("One or more parameter values were invalid: Duplicate value in attribute name: a", error.Message);
+    }
+
+    [Fact]
     public void AttributesToGetAreTopLevelNames()
     {
-        var paths = LegacyExpressions.FromAttributesToGet(Json("""["a", "b.c", "a"]"""));
+        var paths = LegacyExpressions.FromAttributesToGet(Json("""["a", "b.c"]"""));
         Assert.Equal(["a", "b.c"], paths.Select(p => p.TopLevelName));
         Assert.All(paths, p => Assert.True(p.IsTopLevel));
         var projected = Projection.Apply(ItemOf(("a", N("1")), ("b.c", S("dot")), ("b", M(("c", S("nested"))))), paths);

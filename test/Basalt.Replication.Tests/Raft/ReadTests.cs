@@ -106,4 +106,46 @@ public class ReadTests
         Assert.Equal(RaftRole.Leader, c[1].Role);
         Assert.False(c[1].HasValidLease);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Lease_EndsBeforeAnyNewLeaderCanBeElectedEvenWithDriftingClocks(bool withoutDriftBound)
+    {
+        // The old leader's clock runs 10% slow, the followers' 10% fast; follower 2 campaigns at
+        // every tick, as early as vote refusal lets it. With the drift bound the lease is over
+        // before a new leader exists; without it the lease outlives the old leader's authority.
+        var c = TestCluster.OfVoters(3, id => new RaftConfig
+        {
+            Id = id, LeaseDriftTicks = 2, Bugs = withoutDriftBound ? InjectedBugs.LeaseWithoutDriftBound : InjectedBugs.None,
+        });
+        c.Elect(1);
+        c.TickAll(1);
+        c.Isolate(1);
+        long newLeader = 0;
+        var oldLeaseStillValid = false;
+        for (long t = 1; t < 400 && newLeader == 0; t++)
+        {
+            if (t % 11 == 0)
+            {
+                c.Tick(1);
+            }
+
+            if (t % 9 == 0)
+            {
+                c.Tick(2);
+                c.Tick(3);
+                c[2].Campaign();
+                c.Stabilize();
+                if (c[2].Role == RaftRole.Leader)
+                {
+                    newLeader = t;
+                    oldLeaseStillValid = c[1].HasValidLease;
+                }
+            }
+        }
+
+        Assert.NotEqual(0, newLeader);
+        Assert.Equal(withoutDriftBound, oldLeaseStillValid);
+    }
 }

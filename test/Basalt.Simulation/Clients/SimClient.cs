@@ -5,8 +5,8 @@ namespace Basalt.Simulation.Clients;
 /// <summary>
 /// A client issuing one operation at a time (put, get or compare-and-set on a few keys) to the node
 /// it believes leads. It retries on "not leader" and on attempt timeouts (the same operation id,
-/// so a write takes effect at most once), and gives up at the operation's deadline, recording the
-/// outcome as unknown.
+/// so a write takes effect at most once); past the operation's deadline it sometimes gives up,
+/// recording the outcome as unknown.
 /// </summary>
 internal sealed class SimClient
 {
@@ -19,6 +19,7 @@ internal sealed class SimClient
     private long nextOpId = 1;
     private KvCommand? current;
     private long callTime;
+    private long deadlineFrom;
     private int attempt;
     private ulong leaderGuess;
     private readonly long attemptTimeout;
@@ -48,14 +49,15 @@ internal sealed class SimClient
         var key = keys[random.Next(keys.Length)];
         var opId = nextOpId++;
         var value = $"{Id}.{opId}";
-        var roll = random.Next(10);
-        current = roll switch
-        {
-            < 4 => new KvCommand(Id, opId, KvOp.Put, key, value, null),
-            < 7 => new KvCommand(Id, opId, KvOp.Get, key, null, null),
-            _ => new KvCommand(Id, opId, KvOp.Cas, key, value, lastSeen.GetValueOrDefault(key)),
-        };
+        var roll = random.NextDouble();
+        var readFraction = sim.Profile.ReadFraction;
+        current = roll < readFraction
+            ? new KvCommand(Id, opId, KvOp.Get, key, null, null)
+            : roll < readFraction + ((1 - readFraction) / 2)
+                ? new KvCommand(Id, opId, KvOp.Put, key, value, null)
+                : new KvCommand(Id, opId, KvOp.Cas, key, value, lastSeen.GetValueOrDefault(key));
         callTime = sim.Queue.Now;
+        deadlineFrom = callTime;
         attempt = 0;
         sim.Trace.Add(0xC0L);
         sim.Trace.Add((long)Id);
@@ -84,10 +86,17 @@ internal sealed class SimClient
         }
 
         leaderGuess = 0;
-        if (sim.Queue.Now - callTime >= OperationDeadline)
+        if (sim.Queue.Now - deadlineFrom >= OperationDeadline)
         {
-            GiveUp();
-            return;
+            // Usually keep trying (the same operation id keeps a write at-most-once); sometimes
+            // give up and leave the outcome unknown.
+            if (random.Chance(0.2))
+            {
+                GiveUp();
+                return;
+            }
+
+            deadlineFrom = sim.Queue.Now;
         }
 
         SendAttempt();

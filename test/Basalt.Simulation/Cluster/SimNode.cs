@@ -206,7 +206,12 @@ internal sealed class SimNode
             }
 
             sim.Checker.OnPersisted(this, rd);
-            NoticeCrashPoints(rd);
+            if (NoticeCrashPoints(rd))
+            {
+                // Crashed between persisting and sending: nothing of this Ready leaves the node.
+                return;
+            }
+
             foreach (var m in rd.Messages)
             {
                 sim.SendToNode(m);
@@ -233,26 +238,46 @@ internal sealed class SimNode
         sim.Checker.AfterStep(this);
     }
 
-    /// <summary>Moments worth crashing at: just after voting, just after winning, just after appending as leader.</summary>
-    private void NoticeCrashPoints(Ready rd)
+    /// <summary>
+    /// Moments worth crashing at: just after voting, winning, committing a predecessor's entries,
+    /// appending or committing as leader —
+    /// either a moment later, or right now, after the Ready is persisted but before any of its
+    /// messages are sent. True when the node crashed now.
+    /// </summary>
+    private bool NoticeCrashPoints(Ready rd)
     {
+        string? moment = null;
         foreach (var m in rd.Messages)
         {
             if (m.Type == MessageType.VoteResponse && !m.Reject)
             {
-                sim.MaybeCrashSoon(this, "voted");
-                return;
+                moment = "voted";
+                break;
             }
         }
 
-        if (rd.SoftStateChanged && rd.SoftState.Role == RaftRole.Leader)
+        if (moment is null && rd.SoftState.Role == RaftRole.Leader)
         {
-            sim.MaybeCrashSoon(this, "won an election");
+            if (rd.SoftStateChanged)
+            {
+                moment = "won an election";
+            }
+            else if (rd.CommittedEntries.Count > 0 && rd.CommittedEntries[0].Term < Raft!.Term)
+            {
+                // The end of a handover: the new leader commits what its predecessors left (Figure 8).
+                moment = "committed an earlier term's entries";
+            }
+            else if (rd.Entries.Count > 0 && random.Chance(0.2))
+            {
+                moment = "appended as leader";
+            }
+            else if (rd.CommittedEntries.Count > 0 && random.Chance(0.2))
+            {
+                moment = "committed as leader";
+            }
         }
-        else if (rd.SoftState.Role == RaftRole.Leader && rd.Entries.Count > 0 && random.Chance(0.2))
-        {
-            sim.MaybeCrashSoon(this, "appended as leader");
-        }
+
+        return moment is not null && sim.MaybeCrashAt(this, moment);
     }
 
     private void Apply(Entry e)
