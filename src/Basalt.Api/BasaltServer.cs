@@ -1,8 +1,10 @@
 using System.Net;
+using Basalt.Api.Admission;
 using Basalt.Api.Auth;
 using Basalt.Api.Http;
 using Basalt.Api.Operations;
 using Basalt.Api.Protocol;
+using Basalt.Router.Admission;
 using Basalt.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -10,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Basalt.Api;
 
@@ -20,10 +23,12 @@ public sealed class BasaltServer : IAsyncDisposable
     private readonly Database _database;
     private int _stopped;
 
-    private BasaltServer(WebApplication app, Database database, Uri url)
+    private BasaltServer(WebApplication app, Database database, RequestAdmission admission, CollectorRegistry metrics, Uri url)
     {
         _app = app;
         _database = database;
+        Admission = admission;
+        Metrics = metrics;
         Url = url;
         database.SchedulePurge();
     }
@@ -32,6 +37,12 @@ public sealed class BasaltServer : IAsyncDisposable
     public Uri Url { get; }
 
     public Database Database => _database;
+
+    /// <summary>Admission control (token buckets, GAC) of this server's requests.</summary>
+    public RequestAdmission Admission { get; }
+
+    /// <summary>The registry behind /metrics; other components may add their collectors.</summary>
+    public CollectorRegistry Metrics { get; }
 
     /// <summary>Starts a server and returns once it accepts requests.</summary>
     public static async Task<BasaltServer> StartAsync(BasaltServerOptions options, CancellationToken cancellationToken = default)
@@ -43,10 +54,13 @@ public sealed class BasaltServer : IAsyncDisposable
         Database? database = null;
         try
         {
-            database = new Database(storage, durable: !options.InMemory, options.Clock);
+            database = new Database(storage, durable: !options.InMemory, options.Clock, options.SweepInterval);
             var credentials = options.AuthFile is null ? null : CredentialStore.Load(options.AuthFile);
             var authenticator = new SigV4Authenticator(credentials, options.Clock);
             var registry = new OperationRegistry(OperationCatalog.Create(database));
+            var admission = new RequestAdmission(database, new AdmissionController(options.Admission, options.Clock));
+            var metrics = Prometheus.Metrics.NewCustomRegistry();
+            _ = new CapacityMetrics(metrics, admission);
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -61,12 +75,13 @@ public sealed class BasaltServer : IAsyncDisposable
             });
             var app = builder.Build();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Basalt.Api");
-            var endpoint = new DynamoDbEndpoint(registry, authenticator, logger);
+            var endpoint = new DynamoDbEndpoint(registry, authenticator, logger, admission);
+            app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, metrics)));
             app.Run(endpoint.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new BasaltServer(app, database, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)));
+            return new BasaltServer(app, database, admission, metrics, new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)));
         }
         catch
         {
@@ -97,6 +112,12 @@ public sealed class BasaltServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static async Task WriteMetricsAsync(Microsoft.AspNetCore.Http.HttpContext http, CollectorRegistry metrics)
+    {
+        http.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
+        await metrics.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+    }
 
     private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
     {

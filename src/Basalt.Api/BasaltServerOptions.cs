@@ -1,3 +1,5 @@
+using Basalt.Router.Admission;
+
 namespace Basalt.Api;
 
 /// <summary>How to run an embedded Basalt server (what <c>basalt serve</c> takes on its command line).</summary>
@@ -18,6 +20,12 @@ public sealed record BasaltServerOptions
     /// <summary>Credentials file (access key → secret); when set, SigV4 signatures are verified.</summary>
     public string? AuthFile { get; init; }
 
-    /// <summary>Clock used for timestamps and signature checks; tests may pass a fake.</summary>
+    /// <summary>How often expired (TTL) items are deleted and stream records older than 24 hours trimmed; infinite = never (tests call the sweepers).</summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Clock used for timestamps, signature checks and admission control; tests may pass a fake.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Admission control limits (burst, partition caps, node capacity, GAC period, on-demand start); DynamoDB's by default.</summary>
+    public AdmissionOptions Admission { get; init; } = new();
 }

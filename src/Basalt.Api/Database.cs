@@ -1,5 +1,8 @@
+using Basalt.Api.Indexes;
 using Basalt.Api.Items;
+using Basalt.Api.Streams;
 using Basalt.Api.Tables;
+using Basalt.Api.TimeToLive;
 using Basalt.Storage;
 
 namespace Basalt.Api;
@@ -14,17 +17,33 @@ public sealed class Database : IDisposable
     private readonly CancellationTokenSource _closing = new();
     private Task _purge = Task.CompletedTask;
 
-    public Database(IStorageEngine storage, bool durable, TimeProvider clock)
+    private readonly PeriodicSweep _timeToLiveSweep;
+    private readonly PeriodicSweep _streamTrim;
+
+    /// <param name="sweepInterval">How often expired items are deleted and stream records trimmed (default 1 minute; infinite = never, tests then call the sweepers).</param>
+    public Database(IStorageEngine storage, bool durable, TimeProvider clock, TimeSpan? sweepInterval = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         Storage = storage;
         Clock = clock;
         Catalog = new TableCatalog(storage, durable);
         Items = new ItemStore(storage, durable, clock);
+        Items.AddObserver(new IndexMaintainer(Items.Statistics));
         foreach (var table in Catalog.All)
         {
             Items.Recount(table.Id);
+            foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes))
+            {
+                Items.Recount(index.Id);
+            }
         }
+
+        Streams = new StreamService(storage, durable, Catalog, clock);
+        Items.AddObserver(Streams.Recorder);
+        TimeToLive = new TimeToLiveSweeper(Catalog, Items, clock);
+        var interval = sweepInterval ?? TimeSpan.FromMinutes(1);
+        _timeToLiveSweep = new PeriodicSweep(interval, clock, TimeToLive.SweepAsync);
+        _streamTrim = new PeriodicSweep(interval, clock, Streams.Retention.TrimAsync);
     }
 
     public IStorageEngine Storage { get; }
@@ -34,6 +53,12 @@ public sealed class Database : IDisposable
     public TableCatalog Catalog { get; }
 
     public ItemStore Items { get; }
+
+    /// <summary>DynamoDB Streams: stream catalog, recorder, reader, retention.</summary>
+    public StreamService Streams { get; }
+
+    /// <summary>Deletes expired items of TTL-enabled tables (runs every sweep interval; tests call <see cref="TimeToLiveSweeper.SweepAsync"/>).</summary>
+    public TimeToLiveSweeper TimeToLive { get; }
 
     /// <summary>
     /// Starts deleting the items of dropped tables (after DeleteTable, and at start-up for purges
@@ -62,6 +87,9 @@ public sealed class Database : IDisposable
         {
             _closing.Cancel();
         }
+
+        _timeToLiveSweep.Dispose();
+        _streamTrim.Dispose();
 
         try
         {

@@ -80,6 +80,13 @@ public sealed class Membership : IEquatable<Membership>
             return false;
         }
 
+        if (IsLogReplica(id) && change.Type is ConfigChangeType.AddVoter or ConfigChangeType.AddLearner)
+        {
+            // It kept no state machine: replace it with a new replica instead of promoting it.
+            error = "a log replica cannot become a voter or learner; add a new replica and remove it";
+            return false;
+        }
+
         var v = voters.Where(x => x != id);
         var r = logReplicas.Where(x => x != id);
         var l = learners.Where(x => x != id);

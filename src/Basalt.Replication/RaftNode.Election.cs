@@ -63,7 +63,11 @@ public sealed partial class RaftNode
 
     private void TickElection()
     {
-        electionElapsed++;
+        if (electionElapsed < int.MaxValue)
+        {
+            electionElapsed++;
+        }
+
         if (Role != RaftRole.Follower && electionElapsed % config.HeartbeatTicks == 0)
         {
             var pre = Role == RaftRole.PreCandidate;

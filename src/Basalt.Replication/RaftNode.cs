@@ -97,6 +97,12 @@ public sealed partial class RaftNode
     /// <summary>The node leadership is being transferred to (0 = none).</summary>
     public ulong TransferTarget { get; private set; }
 
+    /// <summary>The leader's view of every member (empty unless this node leads), ordered by id.</summary>
+    public IReadOnlyList<PeerStatus> Peers =>
+        Role != RaftRole.Leader
+            ? []
+            : [.. progress.OrderBy(p => p.Key).Select(p => new PeerStatus(p.Key, p.Value.Match, p.Value.Next, p.Value.State.ToString(), p.Value.RecentActive))];
+
     /// <summary>Whether this node may campaign and lead: a full voter of its configuration.</summary>
     public bool Promotable =>
         (membership.IsFullVoter(Id) || (config.Bugs.HasFlag(InjectedBugs.LogReplicaCampaigns) && membership.IsVoting(Id)))

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text.Json;
+using Basalt.Api.Admission;
 using Basalt.Api.Auth;
 using Basalt.Api.Protocol;
 using Basalt.Model;
@@ -14,10 +15,11 @@ namespace Basalt.Api.Http;
 /// The DynamoDB JSON 1.0 protocol over HTTP: POST / with X-Amz-Target, SigV4, JSON body in,
 /// JSON body out with x-amzn-RequestId and x-amz-crc32, errors as DynamoDB sends them.
 /// </summary>
-public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4Authenticator authenticator, ILogger logger)
+public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4Authenticator authenticator, ILogger logger, RequestAdmission? admission = null)
 {
     public const int MaxRequestBytes = 16 * 1024 * 1024;
     private const string TargetPrefix = "DynamoDB_20120810.";
+    private const string StreamsTargetPrefix = "DynamoDBStreams_20120810.";
     private const string JsonContentType = "application/x-amz-json-1.0";
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
@@ -48,9 +50,25 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
             var operation = FindOperation(http.Request.Headers["X-Amz-Target"].ToString());
             using var document = ParseBody(memory);
             var context = new RequestContext(document.RootElement, identity.Region, identity.AccessKeyId, http.RequestAborted);
-            response.Writer.WriteStartObject();
-            await operation.ExecuteAsync(context, response.Writer).ConfigureAwait(false);
-            response.Writer.WriteEndObject();
+            var ticket = admission?.Admit(operation.Name, context) ?? default;
+            if (ticket.Throttled)
+            {
+                status = ThrottlingErrorBody.StatusCode;
+                ThrottlingErrorBody.Write(response.Writer, ticket);
+            }
+            else
+            {
+                try
+                {
+                    response.Writer.WriteStartObject();
+                    await operation.ExecuteAsync(context, response.Writer).ConfigureAwait(false);
+                    response.Writer.WriteEndObject();
+                }
+                finally
+                {
+                    admission?.Debit(ticket, context);
+                }
+            }
         }
         catch (DynamoDbException error)
         {
@@ -92,8 +110,12 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
 
     private IOperation FindOperation(string target)
     {
-        if (target.StartsWith(TargetPrefix, StringComparison.Ordinal)
-            && operations.TryGet(target.AsSpan(TargetPrefix.Length), out var operation))
+        // One registry for both APIs; a Streams operation answers only under the Streams prefix and vice versa.
+        var streams = target.StartsWith(StreamsTargetPrefix, StringComparison.Ordinal);
+        var prefixLength = streams ? StreamsTargetPrefix.Length : TargetPrefix.Length;
+        if ((streams || target.StartsWith(TargetPrefix, StringComparison.Ordinal))
+            && operations.TryGet(target.AsSpan(prefixLength), out var operation)
+            && operation is Streams.IStreamsOperation == streams)
         {
             return operation;
         }

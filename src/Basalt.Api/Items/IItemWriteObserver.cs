@@ -13,4 +13,12 @@ public interface IItemWriteObserver
     /// <param name="write">The write: table, key, old and new image.</param>
     /// <param name="timestamp">The write's hybrid-logical-clock timestamp (strictly increasing on this server).</param>
     void OnWrite(WriteBatch batch, in PendingWrite write, ulong timestamp);
+
+    /// <summary>
+    /// Called once per batch after its write is over: durable, or failed (then nothing of it is
+    /// stored). Stream readers use it to know that no record can still appear below a point.
+    /// </summary>
+    void OnWriteCompleted(WriteBatch batch)
+    {
+    }
 }

@@ -36,6 +36,21 @@ public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider ti
     public async ValueTask WriteAsync(IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default)
     {
         var batch = new WriteBatch();
+        try
+        {
+            await WriteBatchAsync(writes, batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var observer in _observers)
+            {
+                observer.OnWriteCompleted(batch);
+            }
+        }
+    }
+
+    private async ValueTask WriteBatchAsync(IReadOnlyList<PendingWrite> writes, WriteBatch batch, CancellationToken cancellationToken)
+    {
         var deltas = new List<(ulong, long, long)>(writes.Count);
         foreach (var write in writes)
         {

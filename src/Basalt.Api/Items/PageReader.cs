@@ -1,4 +1,3 @@
-using Basalt.Api.Tables;
 using Basalt.Model;
 using Basalt.Model.Expressions;
 
@@ -29,7 +28,7 @@ public static class PageReader
 
     public static Page Read(
         ItemStore items,
-        TableDefinition table,
+        ReadTarget target,
         byte[] lower,
         byte[] upper,
         bool reverse,
@@ -39,14 +38,21 @@ public static class PageReader
         bool countOnly)
     {
         ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(target);
         var page = new Page();
         using var cursor = items.OpenCursor(lower, upper, reverse);
         while (cursor.MoveNext())
         {
-            var item = ItemCodec.Decode(cursor.Value, out _);
+            var entry = ItemCodec.Decode(cursor.Value, out _);
+            var item = entry;
             page.ScannedCount++;
-            page.BytesRead += ItemSize.Of(item);
+            page.BytesRead += ItemSize.Of(entry);
+            if (target.FetchFromTable && items.Read(ItemKeys.FromKey(target.Table, ItemKeys.KeyOf(target.Table, entry))) is { } full)
+            {
+                item = full;
+                page.BytesRead += ItemSize.Of(full);
+            }
+
             if (filter is null || ConditionEvaluator.Evaluate(filter, item))
             {
                 page.Count++;
@@ -58,7 +64,7 @@ public static class PageReader
 
             if (page.ScannedCount == limit || page.BytesRead >= MaxPageBytes)
             {
-                page.LastEvaluatedKey = ItemKeys.KeyOf(table, item);
+                page.LastEvaluatedKey = target.LastKeyOf(entry);
                 break;
             }
         }

@@ -4,4 +4,8 @@ using Basalt.Model;
 namespace Basalt.Api.Items;
 
 /// <summary>One item write about to be committed: its table, its storage key, the image it replaces (null = none) and the new image (null = delete).</summary>
-public readonly record struct PendingWrite(TableDefinition Table, byte[] Key, Item? OldItem, Item? NewItem);
+public readonly record struct PendingWrite(TableDefinition Table, byte[] Key, Item? OldItem, Item? NewItem)
+{
+    /// <summary>True when the service itself makes the write (a TTL deletion): its stream record names the service as userIdentity.</summary>
+    public bool ByService { get; init; }
+}

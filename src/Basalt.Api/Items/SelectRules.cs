@@ -61,7 +61,7 @@ public static class SelectRules
     }
 
     /// <summary>Validates ExclusiveStartKey against the key schema and encodes it.</summary>
-    public static byte[]? ReadExclusiveStartKey(JsonElement body, Tables.TableDefinition table)
+    public static byte[]? ReadExclusiveStartKey(JsonElement body, ReadTarget target)
     {
         var start = JsonParameters.GetItem(body, "ExclusiveStartKey");
         if (start is null)
@@ -71,7 +71,7 @@ public static class SelectRules
 
         try
         {
-            return ItemKeys.FromKey(table, start);
+            return target.StartKeyOf(start);
         }
         catch (ValidationException error)
         {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Basalt.Api.Indexes;
 using Basalt.Api.Protocol;
+using Basalt.Api.Streams;
 using Basalt.Api.Tables;
 using Basalt.Model;
 
@@ -22,20 +24,16 @@ public sealed class CreateTableOperation(Database database) : IOperation
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
         var tags = TagRules.Read(body, errors, "tags");
+        var streamSpecification = StreamSpecificationRules.Read(body, errors);
+        var indexes = IndexSpecReader.ReadList(body, "LocalSecondaryIndexes", isGlobal: false, errors);
+        indexes.AddRange(IndexSpecReader.ReadList(body, "GlobalSecondaryIndexes", isGlobal: true, errors));
         errors.ThrowIfAny();
 
-        if (JsonParameters.TryGetArray(body, "LocalSecondaryIndexes", out _) || JsonParameters.TryGetArray(body, "GlobalSecondaryIndexes", out _))
-        {
-            throw new ValidationException("One or more parameter values were invalid: Secondary indexes are not supported by this version of Basalt");
-        }
+        var stream = StreamSpecificationRules.ForCreate(streamSpecification, database.Clock.GetUtcNow());
 
-        if (JsonParameters.TryGetObject(body, "StreamSpecification", out var stream) && JsonParameters.GetBool(stream, "StreamEnabled") == true)
-        {
-            throw new ValidationException("One or more parameter values were invalid: Streams are not supported by this version of Basalt");
-        }
-
-        var (partitionKey, sortKey) = ResolveKeys(keySchema!, definitions!);
+        var (partitionKey, sortKey) = ResolveKeys(keySchema!, definitions!, indexes);
         var mode = billing ?? BillingMode.PROVISIONED;
+        IndexSpecReader.Check(indexes, partitionKey.Name, sortKey?.Name, mode, []);
         if (mode == BillingMode.PROVISIONED && throughput is null)
         {
             throw new ValidationException("One or more parameter values were invalid: ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
@@ -65,6 +63,8 @@ public sealed class CreateTableOperation(Database database) : IOperation
             Region = context.Region,
             Name = name!,
             Id = nextId(),
+            LocalIndexes = indexes.Where(i => !i.IsGlobal).Select(i => IndexSpecReader.Define(i, nextId(), definitions!, "ACTIVE")).ToArray(),
+            GlobalIndexes = indexes.Where(i => i.IsGlobal).Select(i => IndexSpecReader.Define(i, nextId(), definitions!, "ACTIVE")).ToArray(),
             Uuid = Guid.NewGuid().ToString(),
             CreationDateTime = now,
             PartitionKey = partitionKey,
@@ -77,7 +77,13 @@ public sealed class CreateTableOperation(Database database) : IOperation
             DeletionProtectionEnabled = JsonParameters.GetBool(body, "DeletionProtectionEnabled") ?? false,
             TableClass = tableClass,
             Tags = tags ?? new Dictionary<string, string>(StringComparer.Ordinal),
+            Stream = stream,
         }).ConfigureAwait(false);
+        if (stream is not null)
+        {
+            await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
+        }
+
         database.Items.Statistics.Adjust(table.Id, 0, 0);
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
     }
@@ -184,7 +190,7 @@ public sealed class CreateTableOperation(Database database) : IOperation
         return result;
     }
 
-    private static (KeyAttribute PartitionKey, KeyAttribute? SortKey) ResolveKeys(List<(string Name, string Type)> keySchema, List<KeyAttribute> definitions)
+    private static (KeyAttribute PartitionKey, KeyAttribute? SortKey) ResolveKeys(List<(string Name, string Type)> keySchema, List<KeyAttribute> definitions, List<IndexSpecReader.IndexSpec> indexes)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in definitions)
@@ -213,14 +219,24 @@ public sealed class CreateTableOperation(Database database) : IOperation
             }
         }
 
-        var missing = keySchema.Where(k => !names.Contains(k.Name)).Select(k => k.Name).ToList();
+        var keyNames = keySchema.Select(k => k.Name).ToList();
+        foreach (var index in indexes)
+        {
+            keyNames.Add(index.PartitionKeyName);
+            if (index.SortKeyName is not null)
+            {
+                keyNames.Add(index.SortKeyName);
+            }
+        }
+
+        var missing = keyNames.Distinct(StringComparer.Ordinal).Where(k => !names.Contains(k)).ToList();
         if (missing.Count > 0)
         {
             throw new ValidationException(
                 $"One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [{string.Join(", ", missing)}], AttributeDefinitions: [{string.Join(", ", definitions.Select(d => d.Name))}]");
         }
 
-        if (definitions.Count != keySchema.Count)
+        if (definitions.Count != keyNames.Distinct(StringComparer.Ordinal).Count())
         {
             throw new ValidationException(
                 "One or more parameter values were invalid: Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");

@@ -1,4 +1,6 @@
 using Basalt.Api.Protocol;
+using Basalt.Api.Streams;
+using Basalt.Api.TimeToLive;
 
 namespace Basalt.Api.Operations;
 
@@ -25,5 +27,11 @@ public static class OperationCatalog
         new ScanOperation(database),
         new BatchGetItemOperation(database),
         new BatchWriteItemOperation(database),
+        new UpdateTimeToLiveOperation(database),
+        new DescribeTimeToLiveOperation(database),
+        new ListStreamsOperation(database),
+        new DescribeStreamOperation(database),
+        new GetShardIteratorOperation(database),
+        new GetRecordsOperation(database),
     ];
 }

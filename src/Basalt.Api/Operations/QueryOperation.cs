@@ -34,21 +34,17 @@ public sealed class QueryOperation(Database database) : IOperation
         }
 
         var table = database.Catalog.GetForItems(context.Region, tableName);
-        if (indexName is not null)
-        {
-            throw new ValidationException($"The table does not have the specified index: {indexName}");
-        }
-
-        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: false, isQuery: true);
+        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: indexName is not null, isQuery: true);
+        var target = ReadTargets.Resolve(table, indexName, select, expressions.Projection, consistent);
         if (expressions.Filter is not null
-            && ConditionPaths.FirstTopLevelNameIn(expressions.Filter, table.IsKeyAttribute) is { } keyAttribute)
+            && ConditionPaths.FirstTopLevelNameIn(expressions.Filter, target.IsKeyAttribute) is { } keyAttribute)
         {
             throw new ValidationException($"Filter Expression can only contain non-primary key attributes: Primary key attribute: {keyAttribute}");
         }
 
-        var keyCondition = KeyConditionAnalyzer.Analyze(expressions.KeyCondition, table.PartitionKey.Name, table.SortKey?.Name);
-        var (lower, upper) = KeyConditionRange.Of(table, keyCondition);
-        var start = SelectRules.ReadExclusiveStartKey(body, table);
+        var keyCondition = KeyConditionAnalyzer.Analyze(expressions.KeyCondition, target.PartitionKey.Name, target.SortKey?.Name);
+        var (lower, upper) = KeyConditionRange.Of(target, keyCondition);
+        var start = SelectRules.ReadExclusiveStartKey(body, target);
         if (start is not null)
         {
             if (forward)
@@ -63,7 +59,7 @@ public sealed class QueryOperation(Database database) : IOperation
 
         var page = Compare(lower, upper) >= 0
             ? new Page()
-            : PageReader.Read(database.Items, table, lower, upper, !forward, limit, expressions.Filter, expressions.Projection, countOnly);
+            : PageReader.Read(database.Items, target, lower, upper, !forward, limit, expressions.Filter, expressions.Projection, countOnly);
         PageWriter.Write(response, page, countOnly);
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, Capacity.ReadUnits(page.BytesRead, consistent), isRead: true);
         return ValueTask.CompletedTask;

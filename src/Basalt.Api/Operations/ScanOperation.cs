@@ -62,14 +62,10 @@ public sealed class ScanOperation(Database database) : IOperation
 
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Filter | RequestExpressions.Members.Projection, "ScanFilter");
         var table = database.Catalog.GetForItems(context.Region, tableName);
-        if (indexName is not null)
-        {
-            throw new ValidationException($"The table does not have the specified index: {indexName}");
-        }
-
-        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: false, isQuery: false);
-        var (lower, upper) = ScanSegments.Range(table.Id, (int)(segment ?? 0), (int)(totalSegments ?? 1));
-        var start = SelectRules.ReadExclusiveStartKey(body, table);
+        var countOnly = SelectRules.CheckSelect(select, body, hasIndex: indexName is not null, isQuery: false);
+        var target = ReadTargets.Resolve(table, indexName, select, expressions.Projection, consistent);
+        var (lower, upper) = ScanSegments.Range(target.KeySpaceId, (int)(segment ?? 0), (int)(totalSegments ?? 1));
+        var start = SelectRules.ReadExclusiveStartKey(body, target);
         if (start is not null && start.AsSpan().SequenceCompareTo(lower) >= 0)
         {
             lower = KeyRanges.Successor(start);
@@ -77,7 +73,7 @@ public sealed class ScanOperation(Database database) : IOperation
 
         var page = upper.Length != 0 && lower.AsSpan().SequenceCompareTo(upper) >= 0
             ? new Page()
-            : PageReader.Read(database.Items, table, lower, upper, reverse: false, limit, expressions.Filter, expressions.Projection, countOnly);
+            : PageReader.Read(database.Items, target, lower, upper, reverse: false, limit, expressions.Filter, expressions.Projection, countOnly);
         PageWriter.Write(response, page, countOnly);
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, Capacity.ReadUnits(page.BytesRead, consistent), isRead: true);
         return ValueTask.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Basalt.Api.Protocol;
+using Basalt.Api.Streams;
 using Basalt.Api.Tables;
 using Basalt.Model;
 
@@ -19,6 +20,7 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         var name = TableNameRules.Read(body, errors);
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
+        var streamSpecification = StreamSpecificationRules.Read(body, errors);
         errors.ThrowIfAny();
         var protection = JsonParameters.GetBool(body, "DeletionProtectionEnabled");
         var tableClass = JsonParameters.GetString(body, "TableClass");
@@ -35,8 +37,16 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         }
 
         var now = database.Clock.GetUtcNow();
-        var table = await database.Catalog.UpdateAsync(context.Region, name!, current => Apply(current, billing, throughput, protection, tableClass, now))
+        var table = await database.Catalog.UpdateAsync(
+            context.Region,
+            name!,
+            current => StreamSpecificationRules.ApplyUpdate(Apply(current, billing, throughput, protection, tableClass, now), streamSpecification, now))
             .ConfigureAwait(false);
+        if (streamSpecification is not null)
+        {
+            await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
+        }
+
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
     }
 

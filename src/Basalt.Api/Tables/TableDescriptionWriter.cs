@@ -53,6 +53,8 @@ public static class TableDescriptionWriter
         w.WriteNumber("ItemCount", itemCount);
         w.WriteString("TableArn", table.Arn);
         w.WriteString("TableId", table.Uuid);
+        WriteIndexes(w, "LocalSecondaryIndexes", table, table.LocalIndexes, statistics);
+        WriteIndexes(w, "GlobalSecondaryIndexes", table, table.GlobalIndexes, statistics);
         w.WriteStartObject("BillingModeSummary");
         w.WriteString("BillingMode", table.BillingMode.ToString());
         if (table.LastBillingModeUpdate is { } updated)
@@ -68,6 +70,20 @@ public static class TableDescriptionWriter
             w.WriteEndObject();
         }
 
+        if (table.Stream is { } stream)
+        {
+            if (stream.Enabled)
+            {
+                w.WriteStartObject("StreamSpecification");
+                w.WriteBoolean("StreamEnabled", true);
+                w.WriteString("StreamViewType", stream.ViewType);
+                w.WriteEndObject();
+            }
+
+            w.WriteString("LatestStreamLabel", stream.Label);
+            w.WriteString("LatestStreamArn", table.StreamArn(stream));
+        }
+
         w.WriteBoolean("DeletionProtectionEnabled", table.DeletionProtectionEnabled);
         w.WriteEndObject();
     }
@@ -77,6 +93,65 @@ public static class TableDescriptionWriter
     {
         ArgumentNullException.ThrowIfNull(w);
         w.WriteNumber(name, time.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    private static void WriteIndexes(Utf8JsonWriter w, string name, TableDefinition table, IReadOnlyList<IndexDefinition> indexes, TableStatistics statistics)
+    {
+        if (indexes.Count == 0)
+        {
+            return;
+        }
+
+        w.WriteStartArray(name);
+        foreach (var index in indexes)
+        {
+            var (itemCount, sizeBytes) = statistics.Get(index.Id);
+            w.WriteStartObject();
+            w.WriteString("IndexName", index.Name);
+            w.WriteStartArray("KeySchema");
+            WriteKeyElement(w, index.PartitionKey.Name, "HASH");
+            if (index.SortKey is not null)
+            {
+                WriteKeyElement(w, index.SortKey.Name, "RANGE");
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("Projection");
+            w.WriteString("ProjectionType", index.Projection.ToString());
+            if (index.Projection == ProjectionKind.INCLUDE)
+            {
+                w.WriteStartArray("NonKeyAttributes");
+                foreach (var attribute in index.NonKeyAttributes)
+                {
+                    w.WriteStringValue(attribute);
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+            if (index.IsGlobal)
+            {
+                w.WriteString("IndexStatus", index.Status);
+                if (index.Status == "CREATING")
+                {
+                    w.WriteBoolean("Backfilling", true);
+                }
+
+                w.WriteStartObject("ProvisionedThroughput");
+                w.WriteNumber("NumberOfDecreasesToday", 0);
+                w.WriteNumber("ReadCapacityUnits", index.ReadCapacityUnits);
+                w.WriteNumber("WriteCapacityUnits", index.WriteCapacityUnits);
+                w.WriteEndObject();
+            }
+
+            w.WriteNumber("IndexSizeBytes", sizeBytes);
+            w.WriteNumber("ItemCount", itemCount);
+            w.WriteString("IndexArn", $"{table.Arn}/index/{index.Name}");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteKeyElement(Utf8JsonWriter w, string name, string type)

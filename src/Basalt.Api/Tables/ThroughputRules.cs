@@ -28,7 +28,7 @@ public static class ThroughputRules
     }
 
     /// <summary>Reads ProvisionedThroughput; null when absent.</summary>
-    public static (long Read, long Write)? ReadThroughput(JsonElement body, ValidationErrors errors)
+    public static (long Read, long Write)? ReadThroughput(JsonElement body, ValidationErrors errors, string path = "provisionedThroughput")
     {
         ArgumentNullException.ThrowIfNull(errors);
         if (!JsonParameters.TryGetObject(body, "ProvisionedThroughput", out var throughput))
@@ -38,8 +38,8 @@ public static class ThroughputRules
 
         var read = JsonParameters.GetInt64(throughput, "ReadCapacityUnits");
         var write = JsonParameters.GetInt64(throughput, "WriteCapacityUnits");
-        Check(read, "provisionedThroughput.readCapacityUnits", errors);
-        Check(write, "provisionedThroughput.writeCapacityUnits", errors);
+        Check(read, path + ".readCapacityUnits", errors);
+        Check(write, path + ".writeCapacityUnits", errors);
         return (read ?? 0, write ?? 0);
     }
 

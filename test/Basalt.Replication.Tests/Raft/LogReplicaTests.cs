@@ -54,4 +54,15 @@ public class LogReplicaTests
         c.Elect(1);
         Assert.Equal(ReadIndexStatus.NotLeader, c[3].ReadIndex(1));
     }
+
+    [Fact]
+    public void LogReplica_IsNeverPromotedBecauseItKeptNoState()
+    {
+        var c = WithLogReplica();
+        c.Elect(1);
+        c.Propose(1, "a");
+        Assert.Equal(ProposeStatus.InvalidConfigChange, c[1].ProposeConfigChange(new ConfigChange(ConfigChangeType.AddVoter, 3)).Status);
+        Assert.Equal(ProposeStatus.InvalidConfigChange, c[1].ProposeConfigChange(new ConfigChange(ConfigChangeType.AddLearner, 3)).Status);
+        Assert.True(c[1].ProposeConfigChange(new ConfigChange(ConfigChangeType.Remove, 3)).Accepted);
+    }
 }

@@ -13,6 +13,7 @@ public class MembershipTests
         c.Stabilize();
         Assert.True(c[4].Membership.IsLearner(4));
         Assert.Equal(["a"], c.AppliedCommands(4));
+        Assert.Equal(c[1].LastIndex, c[1].Peers.Single(p => p.Id == 4).Match);
         Assert.True(c[1].ProposeConfigChange(new ConfigChange(ConfigChangeType.AddVoter, 4)).Accepted);
         c.Stabilize();
         Assert.All(c.Nodes.Values, n => Assert.Equal(4, n.Membership.Voting.Count));

@@ -78,24 +78,33 @@ internal sealed class SimDisk
         switch (w.Kind)
         {
             case WriteKind.Entries:
-                if (w.Entries.Count == 0)
+                if (w.Entries.Count > 0)
                 {
-                    return s;
+                    var first = w.Entries[0].Index;
+                    var keep = s.Entries.Count;
+                    while (keep > 0 && s.Entries[keep - 1].Index >= first)
+                    {
+                        keep--;
+                    }
+
+                    s.Entries.RemoveRange(keep, s.Entries.Count - keep);
+                    s.Entries.AddRange(w.Entries);
                 }
 
-                var first = w.Entries[0].Index;
-                var entries = s.Entries.Where(e => e.Index < first).ToList();
-                entries.AddRange(w.Entries);
-                return s with { Entries = entries };
+                return s;
             case WriteKind.HardState:
                 return s with { HardState = w.HardState };
             case WriteKind.Snapshot:
-                return s with { Snapshot = w.Snapshot!, Entries = [] };
+                return new State(s.HardState, w.Snapshot!, []);
             default:
                 var index = w.Snapshot!.Metadata.Index;
-                return index <= s.Snapshot.Metadata.Index
-                    ? s
-                    : s with { Snapshot = w.Snapshot, Entries = s.Entries.Where(e => e.Index > index).ToList() };
+                if (index > s.Snapshot.Metadata.Index)
+                {
+                    s.Entries.RemoveAll(e => e.Index <= index);
+                    return s with { Snapshot = w.Snapshot };
+                }
+
+                return s;
         }
     }
 

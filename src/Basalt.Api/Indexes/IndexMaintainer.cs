@@ -1,0 +1,64 @@
+using Basalt.Api.Items;
+using Basalt.Model;
+using Basalt.Storage;
+
+namespace Basalt.Api.Indexes;
+
+/// <summary>
+/// Keeps every secondary index of a table in step with its items: the old entry is removed and
+/// the new one written in the same atomic batch as the item itself, so an index can never miss
+/// or keep a write, across crashes too. (DynamoDB updates GSIs asynchronously; doing it in the
+/// same batch is the strongest form of "eventually consistent".)
+/// </summary>
+public sealed class IndexMaintainer(TableStatistics statistics) : IItemWriteObserver
+{
+    public void OnWrite(WriteBatch batch, in PendingWrite write, ulong timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var table = write.Table;
+        if (table.LocalIndexes.Count == 0 && table.GlobalIndexes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var index in table.LocalIndexes)
+        {
+            Maintain(batch, write, index, timestamp);
+        }
+
+        foreach (var index in table.GlobalIndexes)
+        {
+            Maintain(batch, write, index, timestamp);
+        }
+    }
+
+    private void Maintain(WriteBatch batch, in PendingWrite write, Tables.IndexDefinition index, ulong timestamp)
+    {
+        var oldKey = write.OldItem is null ? null : IndexEntries.KeyOf(index, write.OldItem, write.Key);
+        var newKey = write.NewItem is null ? null : IndexEntries.KeyOf(index, write.NewItem, write.Key);
+        if (oldKey is not null && (newKey is null || !oldKey.AsSpan().SequenceEqual(newKey)))
+        {
+            batch.Delete(ColumnFamily.Data, oldKey);
+        }
+
+        long items = 0, bytes = 0;
+        if (oldKey is not null)
+        {
+            items--;
+            bytes -= ItemSize.Of(IndexEntries.Project(index, write.Table, write.OldItem!));
+        }
+
+        if (newKey is not null)
+        {
+            var projected = IndexEntries.Project(index, write.Table, write.NewItem!);
+            batch.Put(ColumnFamily.Data, newKey, ItemCodec.Encode(projected, new ItemHeader(timestamp, 0)));
+            items++;
+            bytes += ItemSize.Of(projected);
+        }
+
+        if (items != 0 || bytes != 0)
+        {
+            statistics.Adjust(index.Id, items, bytes);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Basalt.Api.Items;
+using Basalt.Storage;
+
+namespace Basalt.Api.Streams;
+
+/// <summary>
+/// DynamoDB Streams' 24-hour retention: removes records older than 24 hours (by the server's
+/// clock) and forgets streams disabled more than 24 hours ago, with their records. Runs
+/// periodically; <see cref="TrimAsync"/> is also what tests call to trim at once.
+/// </summary>
+public sealed class StreamRetention(IStorageEngine storage, bool sync, StreamCatalog catalog, TimeProvider clock)
+{
+    public static readonly TimeSpan Period = TimeSpan.FromHours(24);
+    private const int ChunkSize = 1000;
+    private readonly SemaphoreSlim _running = new(1, 1);
+
+    /// <summary>One pass over every stream; returns the number of records removed.</summary>
+    public async Task<long> TrimAsync(CancellationToken cancellationToken = default)
+    {
+        await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await catalog.ReconcileAllAsync().ConfigureAwait(false);
+            var now = clock.GetUtcNow();
+            var cutoff = (ulong)(now - Period).ToUnixTimeMilliseconds() << 16;
+            long removed = 0;
+            foreach (var stream in catalog.All.ToList())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (stream.DisabledAt is { } disabled && now - disabled > Period)
+                {
+                    removed += await DeleteAllAsync(stream, cancellationToken).ConfigureAwait(false);
+                    await catalog.RemoveAsync(stream).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var shard in stream.Shards)
+                {
+                    removed += await TrimShardAsync(stream, shard, cutoff, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return removed;
+        }
+        finally
+        {
+            _running.Release();
+        }
+    }
+
+    private async Task<long> TrimShardAsync(StreamDescriptor stream, StreamShard shard, ulong cutoff, CancellationToken cancellationToken)
+    {
+        long removed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = new WriteBatch();
+            ulong last = 0;
+            var lower = StreamRecordKeys.Record(stream, shard.Index, 0);
+            var upper = StreamRecordKeys.Record(stream, shard.Index, cutoff);
+            using (var cursor = storage.OpenCursor(ColumnFamily.Data, lower, upper, reverse: false))
+            {
+                while (batch.Count < ChunkSize && cursor.MoveNext())
+                {
+                    batch.Delete(ColumnFamily.Data, cursor.Key);
+                    last = StreamRecordKeys.SequenceOf(cursor.Key);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            removed += batch.Count;
+            await catalog.TrimAsync(stream, shard.Index, last, batch).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+
+    private async Task<long> DeleteAllAsync(StreamDescriptor stream, CancellationToken cancellationToken)
+    {
+        var (lower, upper) = ShardReader.StreamRange(stream);
+        long removed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var batch = new WriteBatch();
+            using (var cursor = storage.OpenCursor(ColumnFamily.Data, lower, upper, reverse: false))
+            {
+                while (batch.Count < ChunkSize && cursor.MoveNext())
+                {
+                    batch.Delete(ColumnFamily.Data, cursor.Key);
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            removed += batch.Count;
+            await storage.WriteAsync(batch, sync, cancellationToken).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+}
