@@ -31,6 +31,7 @@ public sealed class BasaltServer : IAsyncDisposable
         Metrics = metrics;
         Url = url;
         database.SchedulePurge();
+        database.ScheduleBackfills();
     }
 
     /// <summary>The bound base URL, e.g. http://127.0.0.1:8000/.</summary>

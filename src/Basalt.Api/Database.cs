@@ -16,6 +16,7 @@ public sealed class Database : IDisposable
     private readonly Lock _purgeLock = new();
     private readonly CancellationTokenSource _closing = new();
     private Task _purge = Task.CompletedTask;
+    private Task _backfill = Task.CompletedTask;
 
     private readonly PeriodicSweep _timeToLiveSweep;
     private readonly PeriodicSweep _streamTrim;
@@ -28,7 +29,8 @@ public sealed class Database : IDisposable
         Clock = clock;
         Catalog = new TableCatalog(storage, durable);
         Items = new ItemStore(storage, durable, clock);
-        Items.AddObserver(new IndexMaintainer(Items.Statistics));
+        Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics));
+        Backfiller = new IndexBackfiller(Catalog, Items, durable);
         foreach (var table in Catalog.All)
         {
             Items.Recount(table.Id);
@@ -53,6 +55,8 @@ public sealed class Database : IDisposable
     public TableCatalog Catalog { get; }
 
     public ItemStore Items { get; }
+
+    public IndexBackfiller Backfiller { get; }
 
     /// <summary>DynamoDB Streams: stream catalog, recorder, reader, retention.</summary>
     public StreamService Streams { get; }
@@ -81,6 +85,43 @@ public sealed class Database : IDisposable
         }
     }
 
+    /// <summary>Completes when every backfill scheduled so far has finished (for tests and orderly shutdown).</summary>
+    public Task BackfillsCompleted
+    {
+        get
+        {
+            lock (_purgeLock)
+            {
+                return _backfill;
+            }
+        }
+    }
+
+    /// <summary>Starts backfilling every global index still CREATING (after UpdateTable, and at start-up after a crash).</summary>
+    public void ScheduleBackfills()
+    {
+        lock (_purgeLock)
+        {
+            if (_closing.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var pending = Catalog.All.SelectMany(t => t.GlobalIndexes.Where(g => g.Status == "CREATING").Select(g => (t.Region, t.Name, g.Name))).ToList();
+            _backfill = _backfill.ContinueWith(
+                async _ =>
+                {
+                    foreach (var (region, table, index) in pending)
+                    {
+                        await Backfiller.BackfillAsync(region, table, index, _closing.Token).ConfigureAwait(false);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.None,
+                TaskScheduler.Default).Unwrap();
+        }
+    }
+
     public void Dispose()
     {
         lock (_purgeLock)
@@ -91,12 +132,15 @@ public sealed class Database : IDisposable
         _timeToLiveSweep.Dispose();
         _streamTrim.Dispose();
 
-        try
+        foreach (var task in new[] { _purge, _backfill })
         {
-            _purge.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
 
         _closing.Dispose();

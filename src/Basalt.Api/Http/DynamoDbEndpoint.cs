@@ -218,19 +218,7 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
         return http.Response.WriteAsync("healthy: dynamodb.us-east-1.amazonaws.com ");
     }
 
-    private static string NewRequestId()
-    {
-        Span<byte> bytes = stackalloc byte[26];
-        Span<byte> random = stackalloc byte[16];
-        System.Security.Cryptography.RandomNumberGenerator.Fill(random);
-        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUV";
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)alphabet[random[i % 16] >> (i / 16 * 3) & 31];
-        }
-
-        return System.Text.Encoding.ASCII.GetString(bytes);
-    }
+    private static string NewRequestId() => RequestIds.Next();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request {RequestId} failed with an internal error")]
     private static partial void LogInternalError(ILogger logger, string requestId, Exception error);

@@ -1,29 +1,80 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace Basalt.Api.Http;
 
-/// <summary>A reusable buffer and JSON writer for one response body.</summary>
+/// <summary>
+/// The buffer and JSON writer for one response body. The pair is taken from a process-wide pool
+/// and given back on <see cref="Dispose"/>, so a request allocates neither (a body that grew past
+/// <see cref="MaxRetainedBytes"/> is dropped rather than kept).
+/// </summary>
 public sealed class ResponseBuffer : IDisposable
 {
+    /// <summary>Buffers larger than this are not kept in the pool.</summary>
+    public const int MaxRetainedBytes = 256 * 1024;
+
+    private const int InitialBytes = 4096;
+    private const int MaxPooled = 256;
     private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly ConcurrentQueue<Pair> Pool = new();
+    private static int _pooled;
+
+    private Pair? _pair;
 
     public ResponseBuffer()
     {
-        Buffer = new ArrayBufferWriter<byte>(512);
-        Writer = new Utf8JsonWriter(Buffer, Options);
+        if (Pool.TryDequeue(out var pair))
+        {
+            Interlocked.Decrement(ref _pooled);
+        }
+        else
+        {
+            var buffer = new ArrayBufferWriter<byte>(InitialBytes);
+            pair = new Pair(buffer, new Utf8JsonWriter(buffer, Options));
+        }
+
+        _pair = pair;
     }
 
-    public ArrayBufferWriter<byte> Buffer { get; }
+    public ArrayBufferWriter<byte> Buffer => Current.Buffer;
 
-    public Utf8JsonWriter Writer { get; }
+    public Utf8JsonWriter Writer => Current.Writer;
+
+    private Pair Current => _pair ?? throw new ObjectDisposedException(nameof(ResponseBuffer));
 
     /// <summary>Discards anything written (e.g. a partial success body before an error).</summary>
     public void Reset()
     {
-        Writer.Reset();
-        Buffer.Clear();
+        var pair = Current;
+        pair.Writer.Reset();
+        pair.Buffer.ResetWrittenCount();
     }
 
-    public void Dispose() => Writer.Dispose();
+    /// <summary>Gives the buffer back to the pool; the body must no longer be in use.</summary>
+    public void Dispose()
+    {
+        var pair = Interlocked.Exchange(ref _pair, null);
+        if (pair is null)
+        {
+            return;
+        }
+
+        if (pair.Buffer.Capacity > MaxRetainedBytes || Interlocked.Increment(ref _pooled) > MaxPooled)
+        {
+            if (pair.Buffer.Capacity <= MaxRetainedBytes)
+            {
+                Interlocked.Decrement(ref _pooled);
+            }
+
+            pair.Writer.Dispose();
+            return;
+        }
+
+        pair.Writer.Reset();
+        pair.Buffer.ResetWrittenCount();
+        Pool.Enqueue(pair);
+    }
+
+    private sealed record Pair(ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer);
 }

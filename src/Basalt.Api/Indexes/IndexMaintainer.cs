@@ -1,4 +1,5 @@
 using Basalt.Api.Items;
+using Basalt.Api.Tables;
 using Basalt.Model;
 using Basalt.Storage;
 
@@ -10,12 +11,14 @@ namespace Basalt.Api.Indexes;
 /// or keep a write, across crashes too. (DynamoDB updates GSIs asynchronously; doing it in the
 /// same batch is the strongest form of "eventually consistent".)
 /// </summary>
-public sealed class IndexMaintainer(TableStatistics statistics) : IItemWriteObserver
+public sealed class IndexMaintainer(TableCatalog catalog, TableStatistics statistics) : IItemWriteObserver
 {
     public void OnWrite(WriteBatch batch, in PendingWrite write, ulong timestamp)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var table = write.Table;
+        // The catalog's current definition, not the one the request started with: an index
+        // created meanwhile (backfilling) must see this write too.
+        var table = catalog.Find(write.Table.Region, write.Table.Name) is { } current && current.Id == write.Table.Id ? current : write.Table;
         if (table.LocalIndexes.Count == 0 && table.GlobalIndexes.Count == 0)
         {
             return;
@@ -23,16 +26,16 @@ public sealed class IndexMaintainer(TableStatistics statistics) : IItemWriteObse
 
         foreach (var index in table.LocalIndexes)
         {
-            Maintain(batch, write, index, timestamp);
+            Maintain(batch, write, table, index, timestamp);
         }
 
         foreach (var index in table.GlobalIndexes)
         {
-            Maintain(batch, write, index, timestamp);
+            Maintain(batch, write, table, index, timestamp);
         }
     }
 
-    private void Maintain(WriteBatch batch, in PendingWrite write, Tables.IndexDefinition index, ulong timestamp)
+    private void Maintain(WriteBatch batch, in PendingWrite write, Tables.TableDefinition table, Tables.IndexDefinition index, ulong timestamp)
     {
         var oldKey = write.OldItem is null ? null : IndexEntries.KeyOf(index, write.OldItem, write.Key);
         var newKey = write.NewItem is null ? null : IndexEntries.KeyOf(index, write.NewItem, write.Key);
@@ -45,12 +48,12 @@ public sealed class IndexMaintainer(TableStatistics statistics) : IItemWriteObse
         if (oldKey is not null)
         {
             items--;
-            bytes -= ItemSize.Of(IndexEntries.Project(index, write.Table, write.OldItem!));
+            bytes -= ItemSize.Of(IndexEntries.Project(index, table, write.OldItem!));
         }
 
         if (newKey is not null)
         {
-            var projected = IndexEntries.Project(index, write.Table, write.NewItem!);
+            var projected = IndexEntries.Project(index, table, write.NewItem!);
             batch.Put(ColumnFamily.Data, newKey, ItemCodec.Encode(projected, new ItemHeader(timestamp, 0)));
             items++;
             bytes += ItemSize.Of(projected);

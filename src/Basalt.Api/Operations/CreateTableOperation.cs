@@ -144,7 +144,7 @@ public sealed class CreateTableOperation(Database database) : IOperation
         return result;
     }
 
-    private static List<KeyAttribute>? ReadAttributeDefinitions(JsonElement body, ValidationErrors errors)
+    internal static List<KeyAttribute>? ReadAttributeDefinitions(JsonElement body, ValidationErrors errors)
     {
         if (!JsonParameters.TryGetArray(body, "AttributeDefinitions", out var array))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Basalt.Api.Indexes;
 using Basalt.Api.Protocol;
 using Basalt.Api.Streams;
 using Basalt.Api.Tables;
@@ -20,16 +21,12 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         var name = TableNameRules.Read(body, errors);
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
+        var indexUpdates = GlobalIndexUpdates.Read(body, errors);
         var streamSpecification = StreamSpecificationRules.Read(body, errors);
         errors.ThrowIfAny();
         var protection = JsonParameters.GetBool(body, "DeletionProtectionEnabled");
         var tableClass = JsonParameters.GetString(body, "TableClass");
-        if (JsonParameters.TryGetArray(body, "GlobalSecondaryIndexUpdates", out _))
-        {
-            throw new ValidationException("One or more parameter values were invalid: Secondary indexes are not supported by this version of Basalt");
-        }
-
-        if (billing is null && throughput is null && protection is null && tableClass is null
+        if (billing is null && throughput is null && protection is null && tableClass is null && indexUpdates.IsEmpty
             && !JsonParameters.TryGet(body, "StreamSpecification", out _) && !JsonParameters.TryGet(body, "SSESpecification", out _))
         {
             throw new ValidationException(
@@ -40,11 +37,23 @@ public sealed class UpdateTableOperation(Database database) : IOperation
         var table = await database.Catalog.UpdateAsync(
             context.Region,
             name!,
-            current => StreamSpecificationRules.ApplyUpdate(Apply(current, billing, throughput, protection, tableClass, now), streamSpecification, now))
-            .ConfigureAwait(false);
+            (current, nextId) => indexUpdates.Apply(
+                StreamSpecificationRules.ApplyUpdate(Apply(current, billing, throughput, protection, tableClass, now), streamSpecification, now),
+                nextId)).ConfigureAwait(false);
+        if (table.BillingMode == BillingMode.PAY_PER_REQUEST && table.LastBillingModeUpdate == now)
+        {
+            Admission.BillingModeSwitches.Record(table.Uuid, now);
+        }
+
         if (streamSpecification is not null)
         {
             await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
+        }
+
+        if (!indexUpdates.IsEmpty)
+        {
+            database.SchedulePurge();
+            database.ScheduleBackfills();
         }
 
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
@@ -66,6 +75,11 @@ public sealed class UpdateTableOperation(Database database) : IOperation
 
         if (mode != current.BillingMode)
         {
+            if (mode == BillingMode.PAY_PER_REQUEST)
+            {
+                ThroughputRules.CheckSwitchToOnDemandAllowed(current, now);
+            }
+
             updated = updated with
             {
                 BillingMode = mode,
@@ -86,13 +100,18 @@ public sealed class UpdateTableOperation(Database database) : IOperation
             ThroughputRules.CheckUnitsLimit(units.Read, units.Write);
             var increase = units.Read > current.ReadCapacityUnits || units.Write > current.WriteCapacityUnits;
             var decrease = units.Read < current.ReadCapacityUnits || units.Write < current.WriteCapacityUnits;
+            if (decrease)
+            {
+                ThroughputRules.CheckDecreaseAllowed(current, now);
+            }
+
             updated = updated with
             {
                 ReadCapacityUnits = units.Read,
                 WriteCapacityUnits = units.Write,
                 LastIncreaseDateTime = increase ? now : current.LastIncreaseDateTime,
                 LastDecreaseDateTime = decrease ? now : current.LastDecreaseDateTime,
-                NumberOfDecreasesToday = decrease ? current.NumberOfDecreasesToday + 1 : current.NumberOfDecreasesToday,
+                NumberOfDecreasesToday = decrease ? ThroughputRules.DecreasesToday(current, now) + 1 : current.NumberOfDecreasesToday,
             };
         }
 

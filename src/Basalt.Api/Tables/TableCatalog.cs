@@ -113,6 +113,18 @@ public sealed class TableCatalog
     private async ValueTask PersistAsync(TableDefinition table, ulong nextId)
     {
         var batch = new WriteBatch();
+        if (Find(table.Region, table.Name) is { } previous)
+        {
+            // Indexes the change drops have their entries purged, as dropped tables do.
+            foreach (var index in previous.LocalIndexes.Concat(previous.GlobalIndexes))
+            {
+                if (!table.LocalIndexes.Concat(table.GlobalIndexes).Any(i => i.Id == index.Id))
+                {
+                    batch.Put(ColumnFamily.Meta, PurgeKey(index.Id), []);
+                }
+            }
+        }
+
         if (nextId != _nextId)
         {
             var next = new byte[8];
@@ -137,6 +149,11 @@ public sealed class TableCatalog
             var batch = new WriteBatch();
             batch.Delete(ColumnFamily.Meta, TableKey(region, name));
             batch.Put(ColumnFamily.Meta, PurgeKey(table.Id), []);
+            foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes))
+            {
+                batch.Put(ColumnFamily.Meta, PurgeKey(index.Id), []);
+            }
+
             await _storage.WriteAsync(batch, _sync).ConfigureAwait(false);
             Publish(tables => tables.Remove((region, name)));
             return table;

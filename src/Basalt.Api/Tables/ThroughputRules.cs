@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Basalt.Api.Admission;
 using Basalt.Api.Protocol;
+using Basalt.Model;
 
 namespace Basalt.Api.Tables;
 
@@ -53,6 +55,62 @@ public static class ThroughputRules
                 string.Create(CultureInfo.InvariantCulture, $"Subscriber limit exceeded: Provisioned throughput for the table cannot exceed {MaxUnits} read or write capacity units"));
         }
     }
+
+    /// <summary>Decreases any time of the UTC day: the first four freely.</summary>
+    public const int FreeDecreasesPerDay = 4;
+
+    /// <summary>After the first four, one decrease an hour.</summary>
+    public static readonly TimeSpan DecreaseInterval = TimeSpan.FromHours(1);
+
+    /// <summary>Decreases made so far in the UTC day of <paramref name="now"/>.</summary>
+    public static int DecreasesToday(TableDefinition table, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.LastDecreaseDateTime is { } last && last.UtcDateTime.Date == now.UtcDateTime.Date ? table.NumberOfDecreasesToday : 0;
+    }
+
+    /// <summary>
+    /// DynamoDB's decrease limit: four decreases any time in a UTC day, then one an hour (so at
+    /// most 27 a day); otherwise LimitExceededException.
+    /// </summary>
+    public static void CheckDecreaseAllowed(TableDefinition table, DateTimeOffset now)
+    {
+        var today = DecreasesToday(table, now);
+        if (today < FreeDecreasesPerDay || table.LastDecreaseDateTime is not { } last || now - last >= DecreaseInterval)
+        {
+            return;
+        }
+
+        throw new DynamoDbException(
+            "LimitExceededException",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. After the first {FreeDecreasesPerDay} decreases, each subsequent decrease in the same UTC day can be performed at most once every {DecreaseInterval.TotalSeconds} seconds. Number of decreases today: {today}. Last decrease at {LongDate(last)}. Next decrease can be made at {LongDate(last + DecreaseInterval)}"));
+    }
+
+    /// <summary>
+    /// DynamoDB's switching limit: a table may switch from provisioned to on-demand four times in
+    /// a rolling 24 hours (back to provisioned at any time); otherwise LimitExceededException.
+    /// </summary>
+    public static void CheckSwitchToOnDemandAllowed(TableDefinition table, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var recent = BillingModeSwitches.Recent(table.Uuid, now);
+        if (recent.Count < BillingModeSwitches.MaxSwitchesToOnDemand)
+        {
+            return;
+        }
+
+        throw new DynamoDbException(
+            "LimitExceededException",
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Subscriber limit exceeded: Update to PayPerRequest mode is limited to {BillingModeSwitches.MaxSwitchesToOnDemand} times within a rolling 24 hour window. Last update at {LongDate(recent[^1])}. Next update can be made at {LongDate(recent[0] + BillingModeSwitches.Window)}"));
+    }
+
+    /// <summary>Dates as DynamoDB writes them in limit messages: "Monday, October 10, 2022 at 1:00:19 PM Coordinated Universal Time".</summary>
+    public static string LongDate(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("dddd, MMMM d, yyyy 'at' h:mm:ss tt 'Coordinated Universal Time'", CultureInfo.InvariantCulture);
 
     private static void Check(long? units, string path, ValidationErrors errors)
     {

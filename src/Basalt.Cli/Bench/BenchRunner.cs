@@ -47,12 +47,13 @@ internal static class BenchRunner
         }
 
         var connections = new HttpConnection[options.Concurrency];
+        var writers = new SignedRequestWriter[options.Concurrency];
         var workers = new BenchWorker[options.Concurrency];
         for (var i = 0; i < workers.Length; i++)
         {
             connections[i] = new HttpConnection(endpoint);
-            var writer = new SignedRequestWriter(new SigV4Signer(options.AccessKey, options.SecretKey, options.Region), host, TimeProvider.System);
-            workers[i] = new BenchWorker(dataset, workload, keys, partitions, connections[i], writer, stats, options.Seed * 7919 + (ulong)i);
+            writers[i] = new SignedRequestWriter(new SigV4Signer(options.AccessKey, options.SecretKey, options.Region), host, TimeProvider.System);
+            workers[i] = new BenchWorker(dataset, workload, keys, partitions, connections[i], writers[i], stats, options.Seed * 7919 + (ulong)i);
         }
 
         var start = Stopwatch.GetTimestamp();
@@ -85,6 +86,11 @@ internal static class BenchRunner
         foreach (var connection in connections)
         {
             connection.Dispose();
+        }
+
+        foreach (var writer in writers)
+        {
+            writer.Dispose();
         }
 
         return Collect(options, workers, connections, stats, clientCpu1 - clientCpu0, serverCpu1 - serverCpu0);

@@ -43,5 +43,9 @@ internal sealed class DynamoDbControlClient : IDisposable
         return new DynamoDbReply(response.Status, code, Encoding.UTF8.GetString(response.Body.Span));
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _writer.Dispose();
+    }
 }

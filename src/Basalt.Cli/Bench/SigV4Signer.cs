@@ -10,7 +10,7 @@ namespace Basalt.Cli.Bench;
 /// hashed with the one-shot SHA-256/HMAC APIs, and the signature is written as lowercase hex bytes.
 /// One instance per worker (the signing-key cache is not synchronised).
 /// </summary>
-internal sealed class SigV4Signer
+internal sealed class SigV4Signer : IDisposable
 {
     public const string Algorithm = "AWS4-HMAC-SHA256";
     public const int SignatureHexLength = 64;
@@ -25,6 +25,8 @@ internal sealed class SigV4Signer
     private readonly byte[] _service;
     private readonly byte[] _signingKey = new byte[HMACSHA256.HashSizeInBytes];
     private readonly byte[] _keyDate = new byte[8];
+    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private IncrementalHash? _hmac;
     private bool _hasKey;
 
     public SigV4Signer(string accessKey, string secret, string region, string service = "dynamodb")
@@ -98,10 +100,14 @@ internal sealed class SigV4Signer
             writer.Write((byte)'\n');
             writer.Write(signedHeaders);
             writer.Write((byte)'\n');
+            // Reused hash objects: OpenSSL's per-call set-up of the one-shot APIs costs more than
+            // hashing a small request.
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(payload, hash);
+            _sha256.AppendData(payload);
+            _sha256.GetHashAndReset(hash);
             writer.WriteHex(hash);
-            SHA256.HashData(writer.Written, hash);
+            _sha256.AppendData(writer.Written);
+            _sha256.GetHashAndReset(hash);
 
             Span<byte> stringToSign = stackalloc byte[256];
             var toSign = new SpanWriter(stringToSign);
@@ -114,7 +120,9 @@ internal sealed class SigV4Signer
             toSign.WriteHex(hash);
 
             Span<byte> signature = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(SigningKey(amzDate[..8]), toSign.Written, signature);
+            var hmac = SigningHmac(amzDate[..8]);
+            hmac.AppendData(toSign.Written);
+            hmac.GetHashAndReset(signature);
             HexLower(signature, signatureHex);
         }
         finally
@@ -126,14 +134,28 @@ internal sealed class SigV4Signer
         }
     }
 
-    /// <summary>HMAC chain "AWS4"+secret → date → region → service → aws4_request, cached per day.</summary>
-    private ReadOnlySpan<byte> SigningKey(ReadOnlySpan<byte> date)
+    public void Dispose()
     {
-        if (_hasKey && date.SequenceEqual(_keyDate))
+        _sha256.Dispose();
+        _hmac?.Dispose();
+    }
+
+    /// <summary>An HMAC keyed with the day's signing key, re-created when the day changes.</summary>
+    private IncrementalHash SigningHmac(ReadOnlySpan<byte> date)
+    {
+        if (_hmac is null || !_hasKey || !date.SequenceEqual(_keyDate))
         {
-            return _signingKey;
+            DeriveSigningKey(date);
+            _hmac?.Dispose();
+            _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _signingKey);
         }
 
+        return _hmac;
+    }
+
+    /// <summary>HMAC chain "AWS4"+secret → date → region → service → aws4_request.</summary>
+    private void DeriveSigningKey(ReadOnlySpan<byte> date)
+    {
         Span<byte> key = stackalloc byte[HMACSHA256.HashSizeInBytes];
         HMACSHA256.HashData(_secret, date, key);
         HMACSHA256.HashData(key, _region, key);
@@ -141,7 +163,6 @@ internal sealed class SigV4Signer
         HMACSHA256.HashData(key, Terminator, _signingKey);
         date.CopyTo(_keyDate);
         _hasKey = true;
-        return _signingKey;
     }
 
     /// <summary>Writes bytes as lowercase hex (2 bytes per input byte).</summary>

@@ -7,7 +7,7 @@ namespace Basalt.Cli.Bench;
 /// buffer: the caller writes the JSON body into <see cref="Body"/>, then <see cref="Encode"/> signs
 /// it and lays out the request bytes. One instance per worker; nothing allocated per request.
 /// </summary>
-internal sealed class SignedRequestWriter
+internal sealed class SignedRequestWriter : IDisposable
 {
     private const int HeadReserve = 1024;
     private static readonly byte[] SignedHeaders = "content-type;host;x-amz-date;x-amz-target"u8.ToArray();
@@ -28,6 +28,9 @@ internal sealed class SignedRequestWriter
         _body = new byte[initialBodySize];
         _request = new byte[initialBodySize + HeadReserve + _host.Length];
     }
+
+    /// <summary>Disposes the signer, which this writer owns.</summary>
+    public void Dispose() => _signer.Dispose();
 
     /// <summary>Space for the JSON body; grow with <see cref="EnsureBodyCapacity"/> first if needed.</summary>
     public Span<byte> Body => _body;

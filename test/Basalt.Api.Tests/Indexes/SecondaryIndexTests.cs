@@ -234,3 +234,67 @@ public sealed class SecondaryIndexTests(IndexFixture fixture) : IClassFixture<In
         Assert.Equal("One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex", error.Message);
     }
 }
+
+public sealed class GlobalIndexUpdateTests(IndexFixture fixture) : IClassFixture<IndexFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task CreatingAGlobalIndex_BackfillsExistingItems_ThenBecomesActive()
+    {
+        var db = fixture.Client;
+        var table = fixture.NewTableName();
+        await db.CreateTableAsync(new CreateTableRequest
+        {
+            TableName = table,
+            KeySchema = [new("id", KeyType.HASH)],
+            AttributeDefinitions = [new("id", ScalarAttributeType.S)],
+            BillingMode = BillingMode.PAY_PER_REQUEST,
+        }, Ct);
+        for (var i = 0; i < 600; i++)
+        {
+            var item = new Dictionary<string, AttributeValue> { ["id"] = new() { S = "item-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+            if (i % 3 == 0)
+            {
+                item["colour"] = new() { S = i % 2 == 0 ? "red" : "blue" };
+            }
+
+            await db.PutItemAsync(table, item, Ct);
+        }
+
+        var update = await db.UpdateTableAsync(new UpdateTableRequest
+        {
+            TableName = table,
+            AttributeDefinitions = [new("colour", ScalarAttributeType.S)],
+            GlobalSecondaryIndexUpdates =
+            [
+                new() { Create = new() { IndexName = "by-colour", KeySchema = [new("colour", KeyType.HASH)], Projection = new() { ProjectionType = ProjectionType.ALL } } },
+            ],
+        }, Ct);
+        Assert.Contains(update.TableDescription.GlobalSecondaryIndexes, g => g.IndexName == "by-colour");
+
+        await fixture.Server.Database.BackfillsCompleted.WaitAsync(Ct);
+
+        var described = (await db.DescribeTableAsync(table, Ct)).Table;
+        var index = Assert.Single(described.GlobalSecondaryIndexes);
+        Assert.Equal(IndexStatus.ACTIVE, index.IndexStatus);
+        Assert.Equal(200, index.ItemCount);
+        var red = await db.QueryAsync(new QueryRequest
+        {
+            TableName = table,
+            IndexName = "by-colour",
+            KeyConditionExpression = "colour = :c",
+            ExpressionAttributeValues = new() { [":c"] = new() { S = "red" } },
+        }, Ct);
+        Assert.Equal(100, red.Count);
+
+        await db.UpdateTableAsync(new UpdateTableRequest
+        {
+            TableName = table,
+            GlobalSecondaryIndexUpdates = [new() { Delete = new() { IndexName = "by-colour" } }],
+        }, Ct);
+        Assert.Empty((await db.DescribeTableAsync(table, Ct)).Table.GlobalSecondaryIndexes ?? []);
+        var error = await Assert.ThrowsAsync<AmazonDynamoDBException>(() => db.ScanAsync(new ScanRequest { TableName = table, IndexName = "by-colour" }, Ct));
+        Assert.Equal("The table does not have the specified index: by-colour", error.Message);
+    }
+}
