@@ -42,7 +42,7 @@ public static class StreamParameters
             return null;
         }
 
-        var rendered = limit.Value.ToString(CultureInfo.InvariantCulture);
+        var rendered = ValidationErrors.Quote(limit.Value.ToString(CultureInfo.InvariantCulture));
         if (limit < 1)
         {
             errors.Add(rendered, "limit", "Member must have value greater than or equal to 1");
