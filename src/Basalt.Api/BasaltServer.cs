@@ -62,6 +62,7 @@ public sealed class BasaltServer : IAsyncDisposable
             var admission = new RequestAdmission(database, new AdmissionController(options.Admission, options.Clock));
             var metrics = Prometheus.Metrics.NewCustomRegistry();
             _ = new CapacityMetrics(metrics, admission);
+            var admitting = options.Admission.Enabled ? admission : null;
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
@@ -76,7 +77,7 @@ public sealed class BasaltServer : IAsyncDisposable
             });
             var app = builder.Build();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Basalt.Api");
-            var endpoint = new DynamoDbEndpoint(registry, authenticator, logger, admission);
+            var endpoint = new DynamoDbEndpoint(registry, authenticator, logger, admitting);
             app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, metrics)));
             app.Run(endpoint.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

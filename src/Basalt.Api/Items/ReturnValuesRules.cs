@@ -66,7 +66,7 @@ public static class ReturnValuesRules
     }
 
     /// <summary>ReturnItemCollectionMetrics: NONE or SIZE (metrics exist only for tables with local secondary indexes).</summary>
-    public static void ReadItemCollectionMetrics(JsonElement body, ValidationErrors errors)
+    public static bool ReadItemCollectionMetrics(JsonElement body, ValidationErrors errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         var value = JsonParameters.GetString(body, "ReturnItemCollectionMetrics");
@@ -74,5 +74,7 @@ public static class ReturnValuesRules
         {
             errors.Add(ValidationErrors.Quote(value), "returnItemCollectionMetrics", "Member must satisfy enum value set: [SIZE, NONE]");
         }
+
+        return value == "SIZE";
     }
 }

@@ -20,7 +20,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
         var body = context.Body;
         var errors = new ValidationErrors();
         var capacity = ConsumedCapacityWriter.Read(body, errors);
-        ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        _ = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
         errors.ThrowIfAny();
         if (!JsonParameters.TryGetObject(body, "RequestItems", out var requestItems) || !requestItems.EnumerateObject().Any())
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Basalt.Api.Indexes;
 using Basalt.Api.Items;
 using Basalt.Api.Protocol;
 
@@ -24,7 +25,7 @@ public sealed class DeleteItemOperation(Database database) : IOperation
         var returnValues = ReturnValuesRules.Read(body, errors);
         var returnOldOnFailure = ReturnValuesRules.ReadOnConditionCheckFailure(body, errors);
         var capacity = ConsumedCapacityWriter.Read(body, errors);
-        ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        var collectionMetrics = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
         errors.ThrowIfAny();
         ReturnValuesRules.RequireNoneOrAllOld(returnValues);
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
@@ -37,6 +38,11 @@ public sealed class DeleteItemOperation(Database database) : IOperation
         if (returnValues == ReturnValues.AllOld)
         {
             ItemRequest.WriteAttributes(response, "Attributes", old);
+        }
+
+        if (collectionMetrics && ItemCollectionMetrics.Applies(table))
+        {
+            ItemCollectionMetrics.Write(response, database.Items, table, keyMap![table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, null), isRead: false);

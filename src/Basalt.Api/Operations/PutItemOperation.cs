@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Basalt.Api.Indexes;
 using Basalt.Api.Items;
 using Basalt.Api.Protocol;
 using Basalt.Model;
@@ -25,7 +26,7 @@ public sealed class PutItemOperation(Database database) : IOperation
         var returnValues = ReturnValuesRules.Read(body, errors);
         var returnOldOnFailure = ReturnValuesRules.ReadOnConditionCheckFailure(body, errors);
         var capacity = ConsumedCapacityWriter.Read(body, errors);
-        ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        var collectionMetrics = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
         errors.ThrowIfAny();
         ReturnValuesRules.RequireNoneOrAllOld(returnValues);
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
@@ -39,6 +40,11 @@ public sealed class PutItemOperation(Database database) : IOperation
         if (returnValues == ReturnValues.AllOld)
         {
             ItemRequest.WriteAttributes(response, "Attributes", old);
+        }
+
+        if (collectionMetrics && ItemCollectionMetrics.Applies(table))
+        {
+            ItemCollectionMetrics.Write(response, database.Items, table, item![table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Basalt.Api.Indexes;
 using Basalt.Api.Items;
 using Basalt.Api.Protocol;
 using Basalt.Model;
@@ -26,7 +27,7 @@ public sealed class UpdateItemOperation(Database database) : IOperation
         var returnValues = ReturnValuesRules.Read(body, errors);
         var returnOldOnFailure = ReturnValuesRules.ReadOnConditionCheckFailure(body, errors);
         var capacity = ConsumedCapacityWriter.Read(body, errors);
-        ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        var collectionMetrics = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
         errors.ThrowIfAny();
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition | RequestExpressions.Members.Update);
 
@@ -79,6 +80,11 @@ public sealed class UpdateItemOperation(Database database) : IOperation
             case ReturnValues.UpdatedNew when updated is not null && updatedPaths.Count > 0:
                 WriteNonEmpty(response, Projection.Apply(updated, updatedPaths));
                 break;
+        }
+
+        if (collectionMetrics && ItemCollectionMetrics.Applies(table))
+        {
+            ItemCollectionMetrics.Write(response, database.Items, table, keyMap![table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);

@@ -16,7 +16,7 @@ public sealed class StreamRecorder(StreamSequencer sequencer) : IItemWriteObserv
     public void OnWrite(WriteBatch batch, in PendingWrite write, ulong timestamp)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (IsNoChange(write.OldItem, write.NewItem))
+        if (sequencer.RouteOf(write.Table.Id) is null || IsNoChange(write.OldItem, write.NewItem))
         {
             return;
         }

@@ -26,8 +26,9 @@ public sealed class StreamSequencer
     private readonly Lock _lock = new();
     private readonly SortedSet<ulong> _inFlight = [];
     private readonly Dictionary<WriteBatch, List<ulong>> _byBatch = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<ulong, StreamDescriptor> _routes = [];
+    private volatile Dictionary<ulong, StreamDescriptor> _routes = [];
     private ulong _last;
+    private int _pendingBatches;
 
     /// <summary>Every sequence number below this one belongs to a finished write (or to none).</summary>
     public ulong Horizon
@@ -41,14 +42,8 @@ public sealed class StreamSequencer
         }
     }
 
-    /// <summary>The enabled stream of a table, if any.</summary>
-    public StreamDescriptor? RouteOf(ulong tableId)
-    {
-        lock (_lock)
-        {
-            return _routes.GetValueOrDefault(tableId);
-        }
-    }
+    /// <summary>The enabled stream of a table, if any (a lock-free read, for the hot path).</summary>
+    public StreamDescriptor? RouteOf(ulong tableId) => _routes.GetValueOrDefault(tableId);
 
     /// <summary>
     /// For a write of an item of <paramref name="tableId"/> whose partition-key hash is
@@ -75,6 +70,7 @@ public sealed class StreamSequencer
             {
                 numbers = [];
                 _byBatch.Add(batch, numbers);
+                Interlocked.Increment(ref _pendingBatches);
             }
 
             numbers.Add(sequence);
@@ -85,10 +81,19 @@ public sealed class StreamSequencer
     /// <summary>The batch's write is over (durable or failed): its records no longer hold back the horizon.</summary>
     public void Complete(WriteBatch batch)
     {
+        // A batch that allocated nothing (most writes, when few tables have streams) costs no lock:
+        // its own registration, if any, happened earlier in the same write (ordered before this call by
+        // the await) and is still counted, since only this call removes it.
+        if (Volatile.Read(ref _pendingBatches) == 0)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (_byBatch.Remove(batch, out var numbers))
             {
+                Interlocked.Decrement(ref _pendingBatches);
                 foreach (var number in numbers)
                 {
                     _inFlight.Remove(number);
@@ -126,14 +131,17 @@ public sealed class StreamSequencer
         {
             var number = NextLocked(floor);
             var routed = change(number);
+            var routes = new Dictionary<ulong, StreamDescriptor>(_routes);
             if (routed is null)
             {
-                _routes.Remove(tableId);
+                routes.Remove(tableId);
             }
             else
             {
-                _routes[tableId] = routed;
+                routes[tableId] = routed;
             }
+
+            _routes = routes;
 
             return number;
         }

@@ -3,6 +3,12 @@ namespace Basalt.Router.Admission;
 /// <summary>The limits and periods of admission control; the defaults are DynamoDB's.</summary>
 public sealed record AdmissionOptions
 {
+    /// <summary>
+    /// Whether requests are admission-controlled at all. Off, nothing is throttled and no capacity
+    /// is metered (raw engine benchmarks); DynamoDB has no such switch.
+    /// </summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>Unused capacity a partition banks for bursts, in seconds of its share (DynamoDB: 300).</summary>
     public double BurstSeconds { get; init; } = 300;
 

@@ -97,4 +97,31 @@ public sealed class ThrottlingTests(AdmissionServer server) : IClassFixture<Admi
 
         Assert.Equal(50, first.Admitted);
     }
+
+    [Fact]
+    public async Task With_admission_control_disabled_nothing_is_throttled()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var unlimited = await BasaltServer.StartAsync(
+            new BasaltServerOptions { Port = 0, InMemory = true, Clock = clock, Admission = new Basalt.Router.Admission.AdmissionOptions { Enabled = false } },
+            TestContext.Current.CancellationToken);
+        using var client = new AmazonDynamoDBClient(
+            new Amazon.Runtime.BasicAWSCredentials("AKIDEXAMPLE", "secret"),
+            new AmazonDynamoDBConfig { ServiceURL = unlimited.Url.ToString(), AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+        await client.CreateTableAsync(
+            new CreateTableRequest
+            {
+                TableName = "unlimited",
+                BillingMode = BillingMode.PROVISIONED,
+                ProvisionedThroughput = new ProvisionedThroughput(1, 1),
+                KeySchema = [new KeySchemaElement("pk", KeyType.HASH)],
+                AttributeDefinitions = [new AttributeDefinition("pk", ScalarAttributeType.S)],
+            },
+            TestContext.Current.CancellationToken);
+
+        for (var i = 0; i < 600; i++)
+        {
+            await client.PutItemAsync("unlimited", new Dictionary<string, AttributeValue> { ["pk"] = new AttributeValue { S = "k" + i } }, TestContext.Current.CancellationToken);
+        }
+    }
 }

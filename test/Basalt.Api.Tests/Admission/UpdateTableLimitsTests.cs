@@ -68,6 +68,19 @@ public sealed class UpdateTableLimitsTests(AdmissionServer server) : IClassFixtu
         Assert.InRange(after.Admitted, 290, 320);
     }
 
+    [Fact]
+    public async Task DescribeLimits_reports_the_table_limit_that_UpdateTable_enforces()
+    {
+        var limits = await server.Client.DescribeLimitsAsync(new DescribeLimitsRequest(), TestContext.Current.CancellationToken);
+        var table = await server.CreateTableAsync("limits", BillingMode.PROVISIONED, read: 1, write: 1);
+
+        var error = await Assert.ThrowsAsync<LimitExceededException>(() => UpdateAsync(table, limits.TableMaxWriteCapacityUnits!.Value + 1));
+
+        Assert.Equal(40000, limits.TableMaxWriteCapacityUnits);
+        Assert.Equal(80000, limits.AccountMaxReadCapacityUnits);
+        Assert.Contains("40000", error.Message, StringComparison.Ordinal);
+    }
+
     private Task UpdateAsync(string table, long units) =>
         server.Client.UpdateTableAsync(new UpdateTableRequest { TableName = table, ProvisionedThroughput = new ProvisionedThroughput(units, units) }, TestContext.Current.CancellationToken);
 

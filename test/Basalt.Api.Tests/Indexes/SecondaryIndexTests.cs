@@ -184,6 +184,21 @@ public sealed class SecondaryIndexTests(IndexFixture fixture) : IClassFixture<In
     }
 
     [Fact]
+    public async Task ItemCollectionMetrics_AreReportedForTablesWithLocalIndexes()
+    {
+        var table = await fixture.CreateOrdersTableAsync();
+        var response = await Db.PutItemAsync(new PutItemRequest
+        {
+            TableName = table,
+            Item = Order("c9", 1, "2024-05-05"),
+            ReturnItemCollectionMetrics = ReturnItemCollectionMetrics.SIZE,
+        }, Ct);
+
+        Assert.Equal("c9", response.ItemCollectionMetrics.ItemCollectionKey["customer"].S);
+        Assert.Equal([0.0, 1.0], response.ItemCollectionMetrics.SizeEstimateRangeGB);
+    }
+
+    [Fact]
     public async Task ConsistentRead_OnAGlobalIndex_IsRejected()
     {
         var table = await fixture.CreateOrdersTableAsync();
