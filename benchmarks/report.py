@@ -191,6 +191,37 @@ def markdown(cells, info, commands):
                 "among the writes that arrive while the previous one runs. What limits it is CPU (below), not the disk.")
             out.append("")
 
+    out.append("### Server CPU per request")
+    out.append("")
+    out.append("On a shared machine the throughput of every server is capped by the CPU it gets, so the CPU "
+               "each server spent per successful request (its cores busy during the window ÷ throughput) is "
+               "the steadier measure of efficiency. In µs; the ratio rows divide the peer's cost by Basalt's.")
+    out.append("")
+    out.append("| workload | " + " | ".join(SERVER_TITLES.get(s, s) for s in servers) + " |")
+    out.append("|---|" + "---:|" * len(servers))
+
+    def cost(w, s):
+        c = cells.get((w, s))
+        if not c or c["throughput"] <= 0 or c.get("server", {}).get("cores") is None:
+            return None
+        return c["server"]["cores"] * 1e6 / c["throughput"]
+
+    for w in workloads:
+        out.append(f"| {w} | " + " | ".join(f"{cost(w, s):,.0f}" if cost(w, s) is not None else "–" for s in servers) + " |")
+    out.append("")
+    pairs = [("ddblocal-mem", "basalt"), ("ddblocal-disk", "basalt"), ("ddblocal-mem", "basalt-mem"), ("dynalite", "basalt-mem")]
+    out.append("| CPU per request, peer ÷ Basalt | " + " | ".join(workloads) + " |")
+    out.append("|---|" + "---:|" * len(workloads))
+    for peer, ours in pairs:
+        if peer not in servers or ours not in servers:
+            continue
+        vals = []
+        for w in workloads:
+            a, b = cost(w, peer), cost(w, ours)
+            vals.append(fmt_ratio(a / b) if a is not None and b else "–")
+        out.append(f"| {SERVER_TITLES[peer]} ÷ {SERVER_TITLES[ours]} | " + " | ".join(vals) + " |")
+    out.append("")
+
     out.append("### CPU: server and load generator")
     out.append("")
     out.append("Cores kept busy during the measured window (of the machine's "

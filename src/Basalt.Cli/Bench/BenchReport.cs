@@ -41,7 +41,7 @@ internal static class BenchReport
         var machine = Environment.ProcessorCount;
         var client = string.Create(
             CultureInfo.InvariantCulture,
-            $"load generator CPU: {result.ClientCores:0.00} cores ({100 * result.ClientCores / machine:0.#}% of {machine}), {result.ClientMicrosPerRequest:0.0} µs per request");
+            $"load generator CPU: {result.ClientCores:0.00} cores ({100 * result.ClientCores / machine:0.#}% of {machine}), {result.ClientMicrosPerRequest:0.0} µs and {result.ClientBytesPerRequest:0.#} bytes allocated per request");
         if (result.ServerCores is { } server)
         {
             client += string.Create(CultureInfo.InvariantCulture, $"; server CPU: {server:0.00} cores ({100 * server / machine:0.#}%)");
@@ -114,6 +114,7 @@ internal static class BenchReport
         json.WriteNumber("cores", Math.Round(result.ClientCores, 3));
         json.WriteNumber("machineCores", Environment.ProcessorCount);
         json.WriteNumber("cpuMicrosPerRequest", Math.Round(result.ClientMicrosPerRequest, 2));
+        json.WriteNumber("allocatedBytesPerRequest", Math.Round(result.ClientBytesPerRequest, 1));
         json.WriteEndObject();
         if (result.ServerCores is { } serverCores)
         {

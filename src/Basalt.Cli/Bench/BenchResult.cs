@@ -50,6 +50,12 @@ internal sealed record BenchResult
 
     public int Connects { get; init; }
 
+    /// <summary>Bytes the load generator allocated during the measured window (all threads).</summary>
+    public long ClientAllocatedBytes { get; init; }
+
+    /// <summary>Load-generator allocation per completed request: 0 when the hot path allocates nothing.</summary>
+    public double ClientBytesPerRequest => Requests == 0 ? 0 : (double)ClientAllocatedBytes / Requests;
+
     public double Throughput => Succeeded / Measured.TotalSeconds;
 
     public long Throttles => Errors.Where(e => ErrorTally.ThrottleCodes.Contains(e.Key)).Sum(e => e.Value);

@@ -68,9 +68,11 @@ internal static class BenchRunner
 
         await DelayUntilAsync(measureFrom).ConfigureAwait(false);
         var clientCpu0 = CpuUsage.Self();
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: false);
         var serverCpu0 = options.ServerPid is { } pid0 ? CpuUsage.OfProcess(pid0) : null;
         await DelayUntilAsync(until).ConfigureAwait(false);
         var clientCpu1 = CpuUsage.Self();
+        var allocated1 = GC.GetTotalAllocatedBytes(precise: false);
         var serverCpu1 = options.ServerPid is { } pid1 ? CpuUsage.OfProcess(pid1) : null;
 
         var all = Task.WhenAll(tasks);
@@ -93,7 +95,8 @@ internal static class BenchRunner
             writer.Dispose();
         }
 
-        return Collect(options, workers, connections, stats, clientCpu1 - clientCpu0, serverCpu1 - serverCpu0);
+        var result = Collect(options, workers, connections, stats, clientCpu1 - clientCpu0, serverCpu1 - serverCpu0);
+        return result with { ClientAllocatedBytes = allocated1 - allocated0 };
     }
 
     private static BenchResult Collect(

@@ -104,6 +104,24 @@ public sealed class StreamRecordTests(BasaltFixture fixture) : StreamTest(fixtur
     }
 
     [Fact]
+    public async Task An_UpdateItem_that_changes_nothing_leaves_no_record()
+    {
+        var (table, arn) = await CreateStreamedTableAsync(StreamViewType.NEW_AND_OLD_IMAGES);
+        var set = new UpdateItemRequest
+        {
+            TableName = table,
+            Key = Item(("pk", S("k"))),
+            UpdateExpression = "SET x = :v",
+            ExpressionAttributeValues = new() { [":v"] = N(1) },
+        };
+        await Ddb.UpdateItemAsync(set, Ct);
+        await Ddb.UpdateItemAsync(set, Ct);
+        await Ddb.UpdateItemAsync(new UpdateItemRequest { TableName = table, Key = Item(("pk", S("k"))), UpdateExpression = "REMOVE absent" }, Ct);
+
+        Assert.Equal(["INSERT"], (await Streams.ReadAllAsync(arn)).Select(r => r.EventName));
+    }
+
+    [Fact]
     public async Task Reading_the_stream_again_returns_the_same_records()
     {
         var (table, arn) = await CreateStreamedTableAsync(StreamViewType.KEYS_ONLY);
