@@ -14,19 +14,8 @@ public sealed class DeleteItemOperation(Database database) : IOperation
     {
         ArgumentNullException.ThrowIfNull(context);
         var body = context.Body;
-        var errors = new ValidationErrors();
-        var tableName = ItemRequest.ReadTableName(body, errors);
-        var keyMap = JsonParameters.GetItem(body, "Key");
-        if (keyMap is null)
-        {
-            errors.Null("key");
-        }
-
-        var returnValues = ReturnValuesRules.Read(body, errors);
-        var returnOldOnFailure = ReturnValuesRules.ReadOnConditionCheckFailure(body, errors);
-        var capacity = ConsumedCapacityWriter.Read(body, errors);
-        var collectionMetrics = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
-        errors.ThrowIfAny();
+        var request = WriteRequestParameters.Read(body, "Key");
+        var (tableName, keyMap, returnValues, returnOldOnFailure, capacity, collectionMetrics) = request;
         ReturnValuesRules.RequireNoneOrAllOld(returnValues);
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
 
@@ -42,7 +31,7 @@ public sealed class DeleteItemOperation(Database database) : IOperation
 
         if (collectionMetrics && ItemCollectionMetrics.Applies(table))
         {
-            ItemCollectionMetrics.Write(response, database.Items, table, keyMap![table.PartitionKey.Name]);
+            ItemCollectionMetrics.Write(response, database.Items, table, keyMap[table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, null), isRead: false);

@@ -15,25 +15,14 @@ public sealed class PutItemOperation(Database database) : IOperation
     {
         ArgumentNullException.ThrowIfNull(context);
         var body = context.Body;
-        var errors = new ValidationErrors();
-        var tableName = ItemRequest.ReadTableName(body, errors);
-        var item = JsonParameters.GetItem(body, "Item");
-        if (item is null)
-        {
-            errors.Null("item");
-        }
-
-        var returnValues = ReturnValuesRules.Read(body, errors);
-        var returnOldOnFailure = ReturnValuesRules.ReadOnConditionCheckFailure(body, errors);
-        var capacity = ConsumedCapacityWriter.Read(body, errors);
-        var collectionMetrics = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
-        errors.ThrowIfAny();
+        var request = WriteRequestParameters.Read(body, "Item");
+        var (tableName, item, returnValues, returnOldOnFailure, capacity, collectionMetrics) = request;
         ReturnValuesRules.RequireNoneOrAllOld(returnValues);
         var expressions = RequestExpressions.Parse(body, RequestExpressions.Members.Condition);
 
         var table = database.Catalog.GetForItems(context.Region, tableName);
-        var key = ItemKeys.FromItem(table, item!);
-        ConditionalWriter.CheckItemSize(item!);
+        var key = ItemKeys.FromItem(table, item);
+        ConditionalWriter.CheckItemSize(item);
         var (old, updated) = await ConditionalWriter.WriteAsync(
             database.Items, table, key, expressions.Condition, returnOldOnFailure, _ => item, context.CancellationToken).ConfigureAwait(false);
 
@@ -44,7 +33,7 @@ public sealed class PutItemOperation(Database database) : IOperation
 
         if (collectionMetrics && ItemCollectionMetrics.Applies(table))
         {
-            ItemCollectionMetrics.Write(response, database.Items, table, item![table.PartitionKey.Name]);
+            ItemCollectionMetrics.Write(response, database.Items, table, item[table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);
