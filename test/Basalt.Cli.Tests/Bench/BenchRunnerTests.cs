@@ -1,0 +1,73 @@
+using Basalt.Api;
+using Basalt.Cli.Bench;
+
+namespace Basalt.Cli.Tests.Bench;
+
+/// <summary>The whole benchmark (table set-up, preload, closed loop, result) against an in-process Basalt.</summary>
+public sealed class BenchRunnerTests : IAsyncLifetime
+{
+    private BasaltServer? _server;
+
+    public async ValueTask InitializeAsync() =>
+        _server = await BasaltServer.StartAsync(new BasaltServerOptions { InMemory = true, Port = 0 }, TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("put", "PutItem")]
+    [InlineData("get", "GetItem")]
+    [InlineData("update", "UpdateItem")]
+    [InlineData("query", "Query")]
+    [InlineData("scan", "Scan")]
+    [InlineData("ycsb-a", "GetItem,UpdateItem")]
+    public async Task EveryWorkloadRunsWithoutErrors(string workload, string operations)
+    {
+        var options = new BenchOptions
+        {
+            Endpoint = _server!.Url,
+            Workload = Workload.Parse(workload),
+            Items = 120,
+            ItemSize = 300,
+            Distribution = DistributionKind.Zipfian,
+            Concurrency = 4,
+            Warmup = TimeSpan.Zero,
+            Duration = TimeSpan.FromMilliseconds(250),
+            Table = "bench-" + workload,
+        };
+
+        var result = await BenchRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(result);
+        Assert.Empty(result.Errors);
+        Assert.True(result.Succeeded > 0);
+        Assert.Equal(result.Requests, result.Succeeded);
+        Assert.Equal(operations.Split(','), result.Operations.Select(o => o.Operation));
+        Assert.All(result.Operations, o => Assert.True(o.Requests > 0 && o.Latency.P50 > 0));
+        Assert.Equal(4, result.Connects);
+    }
+
+    [Fact]
+    public async Task PreloadOnlyWritesEveryItemAndMeasuresNothing()
+    {
+        var options = new BenchOptions
+        {
+            Endpoint = _server!.Url,
+            Workload = Workload.Parse("get"),
+            Items = 61,
+            Duration = TimeSpan.Zero,
+            Table = "bench-preload",
+        };
+
+        var result = await BenchRunner.RunAsync(options, TestContext.Current.CancellationToken);
+
+        Assert.Null(result);
+        var table = _server.Database.Catalog.GetForItems("us-east-1", "bench-preload");
+        Assert.Equal(61, _server.Database.Items.Statistics.Get(table.Id).ItemCount);
+    }
+}
