@@ -55,7 +55,7 @@ public sealed class BasaltServer : IAsyncDisposable
         Database? database = null;
         try
         {
-            database = new Database(storage, durable: !options.InMemory, options.Clock, options.SweepInterval);
+            database = new Database(storage, durable: !options.InMemory, options.Clock, options.SweepInterval, options.ItemCollectionSizeLimitBytes);
             var credentials = options.AuthFile is null ? null : CredentialStore.Load(options.AuthFile);
             var authenticator = new SigV4Authenticator(credentials, options.Clock);
             var registry = new OperationRegistry(OperationCatalog.Create(database));

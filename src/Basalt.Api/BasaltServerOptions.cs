@@ -23,6 +23,9 @@ public sealed record BasaltServerOptions
     /// <summary>How often expired (TTL) items are deleted and stream records older than 24 hours trimmed; infinite = never (tests call the sweepers).</summary>
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Largest item collection (items of one partition key plus their LSI entries) of a table with local indexes; DynamoDB's is 10 GB.</summary>
+    public long ItemCollectionSizeLimitBytes { get; init; } = Indexes.ItemCollectionSizes.DefaultLimitBytes;
+
     /// <summary>Clock used for timestamps, signature checks and admission control; tests may pass a fake.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -22,14 +22,15 @@ public sealed class Database : IDisposable
     private readonly PeriodicSweep _streamTrim;
 
     /// <param name="sweepInterval">How often expired items are deleted and stream records trimmed (default 1 minute; infinite = never, tests then call the sweepers).</param>
-    public Database(IStorageEngine storage, bool durable, TimeProvider clock, TimeSpan? sweepInterval = null)
+    public Database(IStorageEngine storage, bool durable, TimeProvider clock, TimeSpan? sweepInterval = null, long itemCollectionLimitBytes = ItemCollectionSizes.DefaultLimitBytes)
     {
         ArgumentNullException.ThrowIfNull(storage);
         Storage = storage;
         Clock = clock;
         Catalog = new TableCatalog(storage, durable);
         Items = new ItemStore(storage, durable, clock);
-        Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics));
+        ItemCollections = new ItemCollectionSizes(Items, itemCollectionLimitBytes);
+        Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics, ItemCollections));
         Backfiller = new IndexBackfiller(Catalog, Items, durable);
         foreach (var table in Catalog.All)
         {
@@ -57,6 +58,9 @@ public sealed class Database : IDisposable
     public ItemStore Items { get; }
 
     public IndexBackfiller Backfiller { get; }
+
+    /// <summary>Item-collection sizes of tables with local secondary indexes (10 GB limit, ItemCollectionMetrics).</summary>
+    public ItemCollectionSizes ItemCollections { get; }
 
     /// <summary>DynamoDB Streams: stream catalog, recorder, reader, retention.</summary>
     public StreamService Streams { get; }

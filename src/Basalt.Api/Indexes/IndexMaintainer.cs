@@ -11,7 +11,7 @@ namespace Basalt.Api.Indexes;
 /// or keep a write, across crashes too. (DynamoDB updates GSIs asynchronously; doing it in the
 /// same batch is the strongest form of "eventually consistent".)
 /// </summary>
-public sealed class IndexMaintainer(TableCatalog catalog, TableStatistics statistics) : IItemWriteObserver
+public sealed class IndexMaintainer(TableCatalog catalog, TableStatistics statistics, ItemCollectionSizes collections) : IItemWriteObserver
 {
     public void OnWrite(WriteBatch batch, in PendingWrite write, ulong timestamp)
     {
@@ -24,6 +24,11 @@ public sealed class IndexMaintainer(TableCatalog catalog, TableStatistics statis
             return;
         }
 
+        if (table.LocalIndexes.Count > 0)
+        {
+            CountCollection(write, table);
+        }
+
         foreach (var index in table.LocalIndexes)
         {
             Maintain(batch, write, table, index, timestamp);
@@ -32,6 +37,35 @@ public sealed class IndexMaintainer(TableCatalog catalog, TableStatistics statis
         foreach (var index in table.GlobalIndexes)
         {
             Maintain(batch, write, table, index, timestamp);
+        }
+    }
+
+    /// <summary>The item collection grows or shrinks by the item and its local index entries; past 10 GB the write is refused.</summary>
+    private void CountCollection(in PendingWrite write, TableDefinition table)
+    {
+        long Footprint(Item? item)
+        {
+            if (item is null)
+            {
+                return 0;
+            }
+
+            long size = ItemSize.Of(item);
+            foreach (var index in table.LocalIndexes)
+            {
+                if (item.ContainsKey(index.SortKey!.Name))
+                {
+                    size += ItemSize.Of(IndexEntries.Project(index, table, item));
+                }
+            }
+
+            return size;
+        }
+
+        var partitionKey = (write.NewItem ?? write.OldItem)?[table.PartitionKey.Name];
+        if (partitionKey is not null)
+        {
+            collections.Apply(table, partitionKey, Footprint(write.NewItem) - Footprint(write.OldItem));
         }
     }
 

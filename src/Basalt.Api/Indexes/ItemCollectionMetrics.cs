@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Basalt.Api.Items;
 using Basalt.Api.Tables;
 using Basalt.Model;
 
@@ -17,30 +16,12 @@ public static class ItemCollectionMetrics
 
     public static bool Applies(TableDefinition table) => table?.LocalIndexes.Count > 0;
 
-    /// <summary>Measures the item collection of <paramref name="partitionKey"/> (a scan of the collection and its LSI entries).</summary>
-    public static double SizeInGb(ItemStore items, TableDefinition table, AttributeValue partitionKey)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        ArgumentNullException.ThrowIfNull(table);
-        long bytes = 0;
-        foreach (var id in table.LocalIndexes.Select(i => i.Id).Prepend(table.Id))
-        {
-            var prefix = KeyCodec.EncodePartitionPrefix(id, partitionKey);
-            using var cursor = items.OpenCursor(prefix, KeyRanges.PrefixEnd(prefix), reverse: false);
-            while (cursor.MoveNext())
-            {
-                bytes += ItemSize.Of(ItemCodec.Decode(cursor.Value, out _));
-            }
-        }
-
-        return bytes / BytesPerGb;
-    }
-
-    public static void Write(Utf8JsonWriter w, ItemStore items, TableDefinition table, AttributeValue partitionKey)
+    public static void Write(Utf8JsonWriter w, ItemCollectionSizes collections, TableDefinition table, AttributeValue partitionKey)
     {
         ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(collections);
         ArgumentNullException.ThrowIfNull(table);
-        var size = SizeInGb(items, table, partitionKey);
+        var size = collections.SizeOf(table, partitionKey) / BytesPerGb;
         w.WriteStartObject("ItemCollectionMetrics");
         w.WritePropertyName("ItemCollectionKey");
         AttributeValueJson.WriteItem(w, new Item { [table.PartitionKey.Name] = partitionKey });

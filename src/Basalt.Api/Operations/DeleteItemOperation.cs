@@ -31,7 +31,7 @@ public sealed class DeleteItemOperation(Database database) : IOperation
 
         if (collectionMetrics && ItemCollectionMetrics.Applies(table))
         {
-            ItemCollectionMetrics.Write(response, database.Items, table, keyMap[table.PartitionKey.Name]);
+            ItemCollectionMetrics.Write(response, database.ItemCollections, table, keyMap[table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, null), isRead: false);

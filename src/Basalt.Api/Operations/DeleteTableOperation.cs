@@ -24,6 +24,7 @@ public sealed class DeleteTableOperation(Database database) : IOperation
             }
         }).ConfigureAwait(false);
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, "DELETING");
+        database.ItemCollections.Forget(table.Id);
         database.SchedulePurge();
     }
 }

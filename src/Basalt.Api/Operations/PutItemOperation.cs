@@ -33,7 +33,7 @@ public sealed class PutItemOperation(Database database) : IOperation
 
         if (collectionMetrics && ItemCollectionMetrics.Applies(table))
         {
-            ItemCollectionMetrics.Write(response, database.Items, table, item[table.PartitionKey.Name]);
+            ItemCollectionMetrics.Write(response, database.ItemCollections, table, item[table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);

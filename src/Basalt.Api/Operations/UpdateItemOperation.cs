@@ -73,7 +73,7 @@ public sealed class UpdateItemOperation(Database database) : IOperation
 
         if (collectionMetrics && ItemCollectionMetrics.Applies(table))
         {
-            ItemCollectionMetrics.Write(response, database.Items, table, keyMap[table.PartitionKey.Name]);
+            ItemCollectionMetrics.Write(response, database.ItemCollections, table, keyMap[table.PartitionKey.Name]);
         }
 
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, ConditionalWriter.WriteUnits(old, updated), isRead: false);
