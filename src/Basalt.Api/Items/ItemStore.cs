@@ -29,6 +29,9 @@ public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider ti
         return bytes is null ? null : ItemCodec.Decode(bytes, out _);
     }
 
+    /// <summary>The stored encoding of an item (for paths that write it out without decoding).</summary>
+    public byte[]? ReadEncoded(byte[] key) => storage.Get(ColumnFamily.Data, key);
+
     public IStorageCursor OpenCursor(byte[] lowerInclusive, byte[] upperExclusive, bool reverse) =>
         storage.OpenCursor(ColumnFamily.Data, lowerInclusive, upperExclusive, reverse);
 

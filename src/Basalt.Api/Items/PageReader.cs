@@ -8,6 +8,9 @@ public sealed class Page
 {
     public List<Item> Items { get; } = [];
 
+    /// <summary>Items kept in their stored encoding (a page read without filter or projection).</summary>
+    public List<byte[]> EncodedItems { get; } = [];
+
     public int Count { get; set; }
 
     public int ScannedCount { get; set; }
@@ -40,31 +43,46 @@ public static class PageReader
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(target);
         var page = new Page();
+        // Items are decoded only when something must look inside them; otherwise their stored
+        // encoding is measured and later written out as is.
+        var decode = filter is not null || (!countOnly && (projection is not null || target.FetchFromTable));
         using var cursor = items.OpenCursor(lower, upper, reverse);
         while (cursor.MoveNext())
         {
-            var entry = ItemCodec.Decode(cursor.Value, out _);
-            var item = entry;
             page.ScannedCount++;
-            page.BytesRead += ItemSize.Of(entry);
-            if (target.FetchFromTable && items.Read(ItemKeys.FromKey(target.Table, ItemKeys.KeyOf(target.Table, entry))) is { } full)
+            Item? item = null;
+            if (decode)
             {
-                item = full;
-                page.BytesRead += ItemSize.Of(full);
+                var entry = ItemCodec.Decode(cursor.Value, out _);
+                item = entry;
+                page.BytesRead += ItemSize.Of(entry);
+                if (target.FetchFromTable && items.Read(ItemKeys.FromKey(target.Table, ItemKeys.KeyOf(target.Table, entry))) is { } full)
+                {
+                    item = full;
+                    page.BytesRead += ItemSize.Of(full);
+                }
+            }
+            else
+            {
+                page.BytesRead += EncodedItemJson.Size(cursor.Value);
             }
 
             if (filter is null || ConditionEvaluator.Evaluate(filter, item))
             {
                 page.Count++;
-                if (!countOnly)
+                if (!countOnly && item is null)
                 {
-                    page.Items.Add(projection is null ? item : Projection.Apply(item, projection));
+                    page.EncodedItems.Add(cursor.Value.ToArray());
+                }
+                else if (!countOnly)
+                {
+                    page.Items.Add(projection is null ? item! : Projection.Apply(item!, projection));
                 }
             }
 
             if (page.ScannedCount == limit || page.BytesRead >= MaxPageBytes)
             {
-                page.LastEvaluatedKey = target.LastKeyOf(entry);
+                page.LastEvaluatedKey = target.LastKeyOf(item ?? ItemCodec.Decode(cursor.Value, out _));
                 break;
             }
         }

@@ -18,6 +18,11 @@ public static class PageWriter
                 AttributeValueJson.WriteItem(w, item);
             }
 
+            foreach (var encoded in page.EncodedItems)
+            {
+                EncodedItemJson.WriteItem(w, encoded);
+            }
+
             w.WriteEndArray();
         }
 

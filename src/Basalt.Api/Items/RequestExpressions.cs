@@ -38,8 +38,23 @@ public sealed class RequestExpressions
         KeyCondition = 16,
     }
 
+    private static readonly HashSet<string> ExpressionMembers = new(StringComparer.Ordinal)
+    {
+        "ExpressionAttributeNames", "ExpressionAttributeValues", "ConditionalOperator",
+        "ConditionExpression", "Expected", "UpdateExpression", "AttributeUpdates", "ProjectionExpression", "AttributesToGet",
+        "FilterExpression", "QueryFilter", "ScanFilter", "KeyConditionExpression", "KeyConditions",
+    };
+
+    private static readonly RequestExpressions Empty = new(ExpressionAttributes.None);
+
     public static RequestExpressions Parse(JsonElement body, Members members, string filterLegacyName = "QueryFilter")
     {
+        if (!MentionsExpressions(body))
+        {
+            // The common case (a plain GetItem or PutItem): nothing to parse or check.
+            return Empty;
+        }
+
         var names = JsonParameters.GetStringMap(body, "ExpressionAttributeNames");
         var values = JsonParameters.GetValueMap(body, "ExpressionAttributeValues");
         var conditionalOperator = JsonParameters.GetString(body, "ConditionalOperator");
@@ -134,5 +149,18 @@ public sealed class RequestExpressions
 
         attributes.ThrowIfUnused();
         return result;
+    }
+
+    private static bool MentionsExpressions(JsonElement body)
+    {
+        foreach (var property in body.EnumerateObject())
+        {
+            if (ExpressionMembers.Contains(property.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

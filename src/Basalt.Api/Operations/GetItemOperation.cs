@@ -30,14 +30,29 @@ public sealed class GetItemOperation(Database database) : IOperation
 
         var table = database.Catalog.GetForItems(context.Region, tableName);
         var key = ItemKeys.FromKey(table, keyMap);
-        var item = database.Items.Read(key);
-        if (item is not null)
+        int size;
+        if (expressions.Projection is null)
         {
-            var result = expressions.Projection is null ? item : Projection.Apply(item, expressions.Projection);
-            ItemRequest.WriteAttributes(response, "Item", result);
+            // No projection: the stored item goes out as JSON without being decoded.
+            var encoded = database.Items.ReadEncoded(key);
+            size = encoded is null ? 0 : EncodedItemJson.Size(encoded);
+            if (encoded is not null)
+            {
+                response.WritePropertyName("Item");
+                EncodedItemJson.WriteItem(response, encoded);
+            }
+        }
+        else
+        {
+            var item = database.Items.Read(key);
+            size = item is null ? 0 : ItemSize.Of(item);
+            if (item is not null)
+            {
+                ItemRequest.WriteAttributes(response, "Item", Projection.Apply(item, expressions.Projection));
+            }
         }
 
-        var units = Capacity.ReadUnits(item is null ? 0 : ItemSize.Of(item), consistent);
+        var units = Capacity.ReadUnits(size, consistent);
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, units, isRead: true);
         return ValueTask.CompletedTask;
     }
