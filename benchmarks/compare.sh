@@ -25,6 +25,9 @@ ITEM_SIZE=${ITEM_SIZE:-1000}
 WORKLOADS=${WORKLOADS:-"put get update query scan ycsb-a ycsb-b ycsb-c"}
 SERVERS=${SERVERS:-"basalt basalt-mem ddblocal-mem ddblocal-disk dynalite"}
 BASE_PORT=${BASE_PORT:-18600}
+# The peers enforce no capacity limits, so by default Basalt runs without its DynamoDB admission
+# control too (engine against engine); BASALT_ADMISSION=on measures it with DynamoDB's throttling.
+BASALT_ADMISSION=${BASALT_ADMISSION:-off}
 OUTPUT=${OUTPUT:-$ROOT/docs/performance.md}
 CHART=${CHART:-$ROOT/docs/performance.svg}
 DDB_LOCAL_PACKAGE=amplify-dynamodb-simulator@2.9.30
@@ -66,8 +69,8 @@ start_server() {
   local -a cmd
   PORT[$name]=$port
   case $name in
-    basalt)        cmd=("${BASALT[@]}" serve --port "$port" --data-dir "$WORK/basalt-data") ;;
-    basalt-mem)    cmd=("${BASALT[@]}" serve --port "$port" --in-memory) ;;
+    basalt)        cmd=("${BASALT[@]}" serve --port "$port" --data-dir "$WORK/basalt-data" --admission "$BASALT_ADMISSION") ;;
+    basalt-mem)    cmd=("${BASALT[@]}" serve --port "$port" --in-memory --admission "$BASALT_ADMISSION") ;;
     ddblocal-mem)  dir=$DDB_LOCAL_DIR
                    cmd=(java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar -inMemory -port "$port") ;;
     ddblocal-disk) dir=$DDB_LOCAL_DIR; mkdir -p "$WORK/ddblocal-data"

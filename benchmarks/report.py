@@ -254,9 +254,12 @@ def markdown(cells, info, commands):
     out.append("")
     out.append("Every cell ran the same command with its own `--workload`, `--distribution`, endpoint and "
                "`--server-pid`; `--skip-preload` because each server was preloaded once with "
-               "`basalt bench --duration 0`. The servers ran as `basalt serve --data-dir D`, "
-               "`basalt serve --in-memory`, `java -jar DynamoDBLocal.jar -inMemory`, "
-               "`java -jar DynamoDBLocal.jar -dbPath D` and `node dynalite/cli.js --createTableMs 0`.")
+               "`basalt bench --duration 0`. The servers ran as "
+               f"`basalt serve --data-dir D --admission {os.environ.get('BASALT_ADMISSION', 'off')}`, "
+               f"`basalt serve --in-memory --admission {os.environ.get('BASALT_ADMISSION', 'off')}`, `java -jar DynamoDBLocal.jar -inMemory`, "
+               "`java -jar DynamoDBLocal.jar -dbPath D` and `node dynalite/cli.js --createTableMs 0`. "
+               "The peers enforce no capacity limits, so Basalt's DynamoDB admission control (throttling) "
+               "is off unless BASALT_ADMISSION=on.")
     out.append("")
     out.append(END)
     return "\n".join(out) + "\n"

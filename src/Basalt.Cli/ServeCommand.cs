@@ -19,8 +19,14 @@ internal static class ServeCommand
         var dataDir = new Option<string>("--data-dir") { Description = "Data directory", DefaultValueFactory = _ => "./basalt-data" };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep all data in memory (nothing on disk)" };
         var auth = new Option<string?>("--auth") { Description = "Credentials file (ACCESS_KEY SECRET per line): verify SigV4 signatures" };
+        var admission = new Option<string>("--admission")
+        {
+            Description = "DynamoDB's capacity limits and throttling: on (default) or off (no throttling, like DynamoDB Local)",
+            DefaultValueFactory = _ => "on",
+        };
+        admission.AcceptOnlyFromAmong("on", "off");
 
-        var command = new Command("serve", "Run the DynamoDB API on one process") { port, host, dataDir, inMemory, auth };
+        var command = new Command("serve", "Run the DynamoDB API on one process") { port, host, dataDir, inMemory, auth, admission };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new BasaltServerOptions
@@ -30,6 +36,7 @@ internal static class ServeCommand
                 DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
                 InMemory = parse.GetValue(inMemory),
                 AuthFile = parse.GetValue(auth),
+                Admission = new Basalt.Router.Admission.AdmissionOptions { Enabled = parse.GetValue(admission) == "on" },
             };
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);
         });
