@@ -118,7 +118,7 @@ public sealed class TimeToLiveSweepTests
         while (await ExistsAsync(ddb, "background", "expired"))
         {
             Assert.True(DateTime.UtcNow < deadline, "the background sweeper did not delete the expired item");
-            await Task.Delay(10, Ct);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), Ct); // poll for real background work, bounded by the deadline above
         }
     }
 }
