@@ -21,8 +21,18 @@ public static class ItemCollectionMetrics
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(collections);
         ArgumentNullException.ThrowIfNull(table);
+        w.WritePropertyName("ItemCollectionMetrics");
+        WriteValue(w, collections, table, partitionKey);
+    }
+
+    /// <summary>One ItemCollectionMetrics object (BatchWriteItem lists them per table).</summary>
+    public static void WriteValue(Utf8JsonWriter w, ItemCollectionSizes collections, TableDefinition table, AttributeValue partitionKey)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(collections);
+        ArgumentNullException.ThrowIfNull(table);
         var size = collections.SizeOf(table, partitionKey) / BytesPerGb;
-        w.WriteStartObject("ItemCollectionMetrics");
+        w.WriteStartObject();
         w.WritePropertyName("ItemCollectionKey");
         AttributeValueJson.WriteItem(w, new Item { [table.PartitionKey.Name] = partitionKey });
         w.WriteStartArray("SizeEstimateRangeGB");

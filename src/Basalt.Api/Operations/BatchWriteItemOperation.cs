@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Basalt.Api.Indexes;
 using Basalt.Api.Items;
 using Basalt.Api.Protocol;
 using Basalt.Api.Tables;
@@ -20,7 +21,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
         var body = context.Body;
         var errors = new ValidationErrors();
         var capacity = ConsumedCapacityWriter.Read(body, errors);
-        _ = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
+        var collectionMetrics = ReturnValuesRules.ReadItemCollectionMetrics(body, errors);
         errors.ThrowIfAny();
         if (!JsonParameters.TryGetObject(body, "RequestItems", out var requestItems) || !requestItems.EnumerateObject().Any())
         {
@@ -90,7 +91,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
             throw new ValidationException("Too many items requested for the BatchWriteItem call");
         }
 
-        var writes = new List<(TableDefinition Table, byte[] Key, Item? NewItem)>();
+        var writes = new List<(TableDefinition Table, byte[] Key, Item? NewItem, AttributeValue PartitionKey)>();
         var seen = new HashSet<byte[]>(ByteArrayComparer.Instance);
         foreach (var (tableName, requests) in parsed)
         {
@@ -113,7 +114,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
                     throw new ValidationException("Provided list of item keys contains duplicates");
                 }
 
-                writes.Add((table, key, put));
+                writes.Add((table, key, put, (put ?? delete!)[table.PartitionKey.Name]));
             }
         }
 
@@ -121,7 +122,7 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
         using (await database.Items.Latches.AcquireAllAsync(writes.Select(w => w.Key)).ConfigureAwait(false))
         {
             var pending = new List<PendingWrite>(writes.Count);
-            foreach (var (table, key, newItem) in writes)
+            foreach (var (table, key, newItem, _) in writes)
             {
                 var old = database.Items.Read(key);
                 pending.Add(new PendingWrite(table, key, old, newItem));
@@ -136,6 +137,11 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
             context.Consumed.Record(table, consumed, isRead: false);
         }
 
+        if (collectionMetrics)
+        {
+            WriteCollectionMetrics(response, writes);
+        }
+
         response.WriteStartObject("UnprocessedItems");
         response.WriteEndObject();
         if (capacity != CapacityReport.None)
@@ -148,5 +154,29 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
 
             response.WriteEndArray();
         }
+    }
+
+    /// <summary>ItemCollectionMetrics per table with local indexes: one entry per item collection written.</summary>
+    private void WriteCollectionMetrics(Utf8JsonWriter response, List<(TableDefinition Table, byte[] Key, Item? NewItem, AttributeValue PartitionKey)> writes)
+    {
+        var tables = writes.Where(w => ItemCollectionMetrics.Applies(w.Table)).GroupBy(w => w.Table.Name).ToList();
+        if (tables.Count == 0)
+        {
+            return;
+        }
+
+        response.WriteStartObject("ItemCollectionMetrics");
+        foreach (var table in tables)
+        {
+            response.WriteStartArray(table.Key);
+            foreach (var write in table.DistinctBy(w => w.PartitionKey))
+            {
+                ItemCollectionMetrics.WriteValue(response, database.ItemCollections, write.Table, write.PartitionKey);
+            }
+
+            response.WriteEndArray();
+        }
+
+        response.WriteEndObject();
     }
 }

@@ -85,7 +85,7 @@ public sealed class CreateTableOperation(Database database) : IOperation
         }
 
         database.Items.Statistics.Adjust(table.Id, 0, 0);
-        TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
+        TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, database.Clock.GetUtcNow());
     }
 
     private static List<(string Name, string Type)>? ReadKeySchema(JsonElement body, ValidationErrors errors)

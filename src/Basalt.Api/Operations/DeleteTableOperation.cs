@@ -23,7 +23,7 @@ public sealed class DeleteTableOperation(Database database) : IOperation
                 throw new ValidationException("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
             }
         }).ConfigureAwait(false);
-        TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, "DELETING");
+        TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, database.Clock.GetUtcNow(), "DELETING");
         database.ItemCollections.Forget(table.Id);
         database.SchedulePurge();
     }

@@ -56,7 +56,7 @@ public sealed class UpdateTableOperation(Database database) : IOperation
             database.ScheduleBackfills();
         }
 
-        TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics);
+        TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, database.Clock.GetUtcNow());
     }
 
     private static TableDefinition Apply(TableDefinition current, BillingMode? billing, (long Read, long Write)? throughput, bool? protection, string? tableClass, DateTimeOffset now)

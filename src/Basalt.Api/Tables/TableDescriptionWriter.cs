@@ -6,7 +6,7 @@ namespace Basalt.Api.Tables;
 /// <summary>Writes a TableDescription object as DescribeTable, CreateTable, UpdateTable and DeleteTable return it.</summary>
 public static class TableDescriptionWriter
 {
-    public static void Write(Utf8JsonWriter w, string propertyName, TableDefinition table, TableStatistics statistics, string status = "ACTIVE")
+    public static void Write(Utf8JsonWriter w, string propertyName, TableDefinition table, TableStatistics statistics, DateTimeOffset now, string status = "ACTIVE")
     {
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(table);
@@ -45,7 +45,7 @@ public static class TableDescriptionWriter
             WriteTimestamp(w, "LastDecreaseDateTime", decrease);
         }
 
-        w.WriteNumber("NumberOfDecreasesToday", table.NumberOfDecreasesToday);
+        w.WriteNumber("NumberOfDecreasesToday", ThroughputRules.DecreasesToday(table, now));
         w.WriteNumber("ReadCapacityUnits", table.ReadCapacityUnits);
         w.WriteNumber("WriteCapacityUnits", table.WriteCapacityUnits);
         w.WriteEndObject();

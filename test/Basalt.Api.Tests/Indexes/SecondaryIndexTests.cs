@@ -199,6 +199,23 @@ public sealed class SecondaryIndexTests(IndexFixture fixture) : IClassFixture<In
     }
 
     [Fact]
+    public async Task BatchWriteItem_ReportsOneMetricPerItemCollectionWritten()
+    {
+        var table = await fixture.CreateOrdersTableAsync();
+        var response = await Db.BatchWriteItemAsync(new BatchWriteItemRequest
+        {
+            RequestItems = new()
+            {
+                [table] = [new(new PutRequest(Order("a", 1))), new(new PutRequest(Order("a", 2))), new(new PutRequest(Order("b", 1)))],
+            },
+            ReturnItemCollectionMetrics = ReturnItemCollectionMetrics.SIZE,
+        }, Ct);
+
+        var metrics = response.ItemCollectionMetrics[table];
+        Assert.Equal(["a", "b"], metrics.Select(m => m.ItemCollectionKey["customer"].S).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ConsistentRead_OnAGlobalIndex_IsRejected()
     {
         var table = await fixture.CreateOrdersTableAsync();
