@@ -40,11 +40,6 @@ public sealed class UpdateTableOperation(Database database) : IOperation
             (current, nextId) => indexUpdates.Apply(
                 StreamSpecificationRules.ApplyUpdate(Apply(current, billing, throughput, protection, tableClass, now), streamSpecification, now),
                 nextId)).ConfigureAwait(false);
-        if (table.BillingMode == BillingMode.PAY_PER_REQUEST && table.LastBillingModeUpdate == now)
-        {
-            Admission.BillingModeSwitches.Record(table.Uuid, now);
-        }
-
         if (streamSpecification is not null)
         {
             await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
@@ -84,6 +79,9 @@ public sealed class UpdateTableOperation(Database database) : IOperation
             {
                 BillingMode = mode,
                 LastBillingModeUpdate = now,
+                OnDemandSwitches = mode == BillingMode.PAY_PER_REQUEST
+                    ? [.. ThroughputRules.RecentSwitchesToOnDemand(current, now), now]
+                    : ThroughputRules.RecentSwitchesToOnDemand(current, now),
                 ReadCapacityUnits = mode == BillingMode.PAY_PER_REQUEST ? 0 : throughput!.Value.Read,
                 WriteCapacityUnits = mode == BillingMode.PAY_PER_REQUEST ? 0 : throughput!.Value.Write,
             };

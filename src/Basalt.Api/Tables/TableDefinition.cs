@@ -41,6 +41,9 @@ public sealed record TableDefinition
 
     public DateTimeOffset? LastBillingModeUpdate { get; init; }
 
+    /// <summary>When the table was switched from provisioned to on-demand in the last 24 hours (DynamoDB allows four).</summary>
+    public IReadOnlyList<DateTimeOffset> OnDemandSwitches { get; init; } = [];
+
     public bool DeletionProtectionEnabled { get; init; }
 
     public string TableClass { get; init; } = "STANDARD";

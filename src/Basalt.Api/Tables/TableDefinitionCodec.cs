@@ -7,7 +7,7 @@ namespace Basalt.Api.Tables;
 /// Versioned JSON encoding of a <see cref="TableDefinition"/> in the meta column family.
 /// Version 1: { "v": 1, "region", "name", "id", "uuid", "created" (unix ms), "pk": [name, type],
 /// "sk": [name, type]?, "attrs": [[name, type]...], "billing", "rcu", "wcu", "inc", "dec",
-/// "decToday", "billingUpdated", "deletionProtection", "class", "tags": {k: v}, and optionally
+/// "decToday", "billingUpdated", "onDemandSwitches"? ([unix ms]), "deletionProtection", "class", "tags": {k: v}, and optionally
 /// "lsi"/"gsi": [{name, id, pk, sk?, proj, nonKey, status, rcu, wcu}], "stream": {enabled, view,
 /// label, created}, "ttl": {attr, enabled} }. Readers treat absent optional members as unset, so
 /// version 1 data written before indexes/streams/TTL existed still reads.
@@ -52,6 +52,17 @@ public static class TableDefinitionCodec
             WriteTime(w, "dec", table.LastDecreaseDateTime);
             w.WriteNumber("decToday", table.NumberOfDecreasesToday);
             WriteTime(w, "billingUpdated", table.LastBillingModeUpdate);
+            if (table.OnDemandSwitches.Count > 0)
+            {
+                w.WriteStartArray("onDemandSwitches");
+                foreach (var time in table.OnDemandSwitches)
+                {
+                    w.WriteNumberValue(time.ToUnixTimeMilliseconds());
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteBoolean("deletionProtection", table.DeletionProtectionEnabled);
             w.WriteString("class", table.TableClass);
             w.WriteStartObject("tags");
@@ -120,6 +131,9 @@ public static class TableDefinitionCodec
             LastDecreaseDateTime = ReadTime(r, "dec"),
             NumberOfDecreasesToday = r.GetProperty("decToday").GetInt32(),
             LastBillingModeUpdate = ReadTime(r, "billingUpdated"),
+            OnDemandSwitches = r.TryGetProperty("onDemandSwitches", out var switches)
+                ? switches.EnumerateArray().Select(t => DateTimeOffset.FromUnixTimeMilliseconds(t.GetInt64())).ToArray()
+                : [],
             DeletionProtectionEnabled = r.GetProperty("deletionProtection").GetBoolean(),
             TableClass = r.GetProperty("class").GetString()!,
             Tags = tags,

@@ -95,7 +95,7 @@ public static class ThroughputRules
     public static void CheckSwitchToOnDemandAllowed(TableDefinition table, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var recent = BillingModeSwitches.Recent(table.Uuid, now);
+        var recent = RecentSwitchesToOnDemand(table, now);
         if (recent.Count < BillingModeSwitches.MaxSwitchesToOnDemand)
         {
             return;
@@ -106,6 +106,13 @@ public static class ThroughputRules
             string.Create(
                 CultureInfo.InvariantCulture,
                 $"Subscriber limit exceeded: Update to PayPerRequest mode is limited to {BillingModeSwitches.MaxSwitchesToOnDemand} times within a rolling 24 hour window. Last update at {LongDate(recent[^1])}. Next update can be made at {LongDate(recent[0] + BillingModeSwitches.Window)}"));
+    }
+
+    /// <summary>The table's switches to on-demand within the rolling window before <paramref name="now"/>, oldest first.</summary>
+    public static IReadOnlyList<DateTimeOffset> RecentSwitchesToOnDemand(TableDefinition table, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return table.OnDemandSwitches.Where(t => t > now - BillingModeSwitches.Window).Order().ToArray();
     }
 
     /// <summary>Dates as DynamoDB writes them in limit messages: "Monday, October 10, 2022 at 1:00:19 PM Coordinated Universal Time".</summary>

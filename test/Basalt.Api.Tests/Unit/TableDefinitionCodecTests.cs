@@ -23,6 +23,7 @@ public class TableDefinitionCodecTests
             WriteCapacityUnits = 7,
             LastIncreaseDateTime = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_100_000),
             NumberOfDecreasesToday = 2,
+            OnDemandSwitches = [DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_200_000)],
             DeletionProtectionEnabled = true,
             TableClass = "STANDARD_INFREQUENT_ACCESS",
             Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["env"] = "test" },
@@ -44,6 +45,7 @@ public class TableDefinitionCodecTests
         Assert.Equal(table.LastIncreaseDateTime, decoded.LastIncreaseDateTime);
         Assert.Null(decoded.LastDecreaseDateTime);
         Assert.Equal(2, decoded.NumberOfDecreasesToday);
+        Assert.Equal(table.OnDemandSwitches, decoded.OnDemandSwitches);
         Assert.True(decoded.DeletionProtectionEnabled);
         Assert.Equal("STANDARD_INFREQUENT_ACCESS", decoded.TableClass);
         Assert.Equal("test", decoded.Tags["env"]);
