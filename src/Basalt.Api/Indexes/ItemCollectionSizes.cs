@@ -54,19 +54,7 @@ public sealed class ItemCollectionSizes(ItemStore items, long limitBytes)
         }
     }
 
-    private long Measure(TableDefinition table, AttributeValue partitionKey)
-    {
-        long bytes = 0;
-        foreach (var id in table.LocalIndexes.Select(i => i.Id).Prepend(table.Id))
-        {
-            var prefix = KeyCodec.EncodePartitionPrefix(id, partitionKey);
-            using var cursor = items.OpenCursor(prefix, KeyRanges.PrefixEnd(prefix), reverse: false);
-            while (cursor.MoveNext())
-            {
-                bytes += ItemSize.Of(ItemCodec.Decode(cursor.Value, out _));
-            }
-        }
-
-        return bytes;
-    }
+    private long Measure(TableDefinition table, AttributeValue partitionKey) =>
+        table.LocalIndexes.Select(i => i.Id).Prepend(table.Id)
+            .Sum(id => items.Measure(KeyCodec.EncodePartitionPrefix(id, partitionKey)).Bytes);
 }

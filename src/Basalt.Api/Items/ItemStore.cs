@@ -91,20 +91,26 @@ public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider ti
         }
     }
 
-    /// <summary>Counts a table's items and bytes from storage (at start-up).</summary>
+    /// <summary>Counts a table's (or an index's) items and bytes from storage (at start-up).</summary>
     public void Recount(ulong tableId)
     {
-        var prefix = KeyCodec.EncodeTablePrefix(tableId);
+        var (items, bytes) = Measure(KeyCodec.EncodeTablePrefix(tableId));
+        Statistics.Remove(tableId);
+        Statistics.Adjust(tableId, items, bytes);
+    }
+
+    /// <summary>The number of items under a key prefix and their total size, measured without decoding them.</summary>
+    public (long Items, long Bytes) Measure(byte[] prefix)
+    {
         using var cursor = OpenCursor(prefix, KeyRanges.PrefixEnd(prefix), reverse: false);
         long items = 0, bytes = 0;
         while (cursor.MoveNext())
         {
             items++;
-            bytes += ItemSize.Of(ItemCodec.Decode(cursor.Value, out _));
+            bytes += EncodedItemJson.Size(cursor.Value);
         }
 
-        Statistics.Remove(tableId);
-        Statistics.Adjust(tableId, items, bytes);
+        return (items, bytes);
     }
 
     /// <summary>Deletes every item of a dropped table, in chunks.</summary>

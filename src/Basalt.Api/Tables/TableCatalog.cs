@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Basalt.Api.Items;
 using Basalt.Model;
 using Basalt.Storage;
 
@@ -168,9 +169,7 @@ public sealed class TableCatalog
     public IReadOnlyList<ulong> PendingPurges()
     {
         var ids = new List<ulong>();
-        var upper = (byte[])PurgePrefix.Clone();
-        upper[^1]++;
-        using var cursor = _storage.OpenCursor(ColumnFamily.Meta, PurgePrefix, upper, reverse: false);
+        using var cursor = _storage.OpenCursor(ColumnFamily.Meta, PurgePrefix, KeyRanges.PrefixEnd(PurgePrefix), reverse: false);
         while (cursor.MoveNext())
         {
             ids.Add(BinaryPrimitives.ReadUInt64BigEndian(cursor.Key[PurgePrefix.Length..]));
@@ -200,9 +199,7 @@ public sealed class TableCatalog
     {
         var tables = new Dictionary<(string Region, string Name), TableDefinition>();
         var lower = Encoding.UTF8.GetBytes(TablePrefix);
-        var upper = (byte[])lower.Clone();
-        upper[^1]++;
-        using var cursor = storage.OpenCursor(ColumnFamily.Meta, lower, upper, reverse: false);
+        using var cursor = storage.OpenCursor(ColumnFamily.Meta, lower, KeyRanges.PrefixEnd(lower), reverse: false);
         while (cursor.MoveNext())
         {
             var table = TableDefinitionCodec.Decode(cursor.Value);
