@@ -24,78 +24,75 @@ public sealed class IndexMaintainer(TableCatalog catalog, TableStatistics statis
             return;
         }
 
+        // Work out every entry change first: an invalid index key or a full item collection
+        // refuses the write before anything is added to the batch or counted.
+        var changes = new List<EntryChange>(table.LocalIndexes.Count + table.GlobalIndexes.Count);
+        foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes))
+        {
+            changes.Add(EntryChange.Of(index, table, write));
+        }
+
         if (table.LocalIndexes.Count > 0)
         {
-            CountCollection(write, table);
+            CountCollection(write, table, changes);
         }
 
-        foreach (var index in table.LocalIndexes)
+        foreach (var change in changes)
         {
-            Maintain(batch, write, table, index, timestamp);
-        }
-
-        foreach (var index in table.GlobalIndexes)
-        {
-            Maintain(batch, write, table, index, timestamp);
+            change.Apply(batch, timestamp, statistics);
         }
     }
 
     /// <summary>The item collection grows or shrinks by the item and its local index entries; past 10 GB the write is refused.</summary>
-    private void CountCollection(in PendingWrite write, TableDefinition table)
+    private void CountCollection(in PendingWrite write, TableDefinition table, List<EntryChange> changes)
     {
-        long Footprint(Item? item)
-        {
-            if (item is null)
-            {
-                return 0;
-            }
-
-            long size = ItemSize.Of(item);
-            foreach (var index in table.LocalIndexes)
-            {
-                if (item.ContainsKey(index.SortKey!.Name))
-                {
-                    size += ItemSize.Of(IndexEntries.Project(index, table, item));
-                }
-            }
-
-            return size;
-        }
-
         var partitionKey = (write.NewItem ?? write.OldItem)?[table.PartitionKey.Name];
-        if (partitionKey is not null)
+        if (partitionKey is null)
         {
-            collections.Apply(table, partitionKey, Footprint(write.NewItem) - Footprint(write.OldItem));
+            return;
         }
+
+        long delta = (write.NewItem is null ? 0 : ItemSize.Of(write.NewItem)) - (write.OldItem is null ? 0 : ItemSize.Of(write.OldItem));
+        foreach (var change in changes)
+        {
+            if (!change.Index.IsGlobal)
+            {
+                delta += change.NewSize - change.OldSize;
+            }
+        }
+
+        collections.Apply(table, partitionKey, delta);
     }
 
-    private void Maintain(WriteBatch batch, in PendingWrite write, Tables.TableDefinition table, Tables.IndexDefinition index, ulong timestamp)
+    /// <summary>How one write changes one index: the entry it removes and the entry it writes, with their sizes.</summary>
+    private sealed record EntryChange(IndexDefinition Index, byte[]? OldKey, byte[]? NewKey, Item? NewEntry, long OldSize, long NewSize)
     {
-        var oldKey = write.OldItem is null ? null : IndexEntries.KeyOf(index, write.OldItem, write.Key);
-        var newKey = write.NewItem is null ? null : IndexEntries.KeyOf(index, write.NewItem, write.Key);
-        if (oldKey is not null && (newKey is null || !oldKey.AsSpan().SequenceEqual(newKey)))
+        public static EntryChange Of(IndexDefinition index, TableDefinition table, in PendingWrite write)
         {
-            batch.Delete(ColumnFamily.Data, oldKey);
+            var oldKey = write.OldItem is null ? null : IndexEntries.KeyOf(index, write.OldItem, write.Key);
+            var newKey = write.NewItem is null ? null : IndexEntries.KeyOf(index, write.NewItem, write.Key);
+            var oldSize = oldKey is null ? 0 : ItemSize.Of(IndexEntries.Project(index, table, write.OldItem!));
+            var newEntry = newKey is null ? null : IndexEntries.Project(index, table, write.NewItem!);
+            return new EntryChange(index, oldKey, newKey, newEntry, oldSize, newEntry is null ? 0 : ItemSize.Of(newEntry));
         }
 
-        long items = 0, bytes = 0;
-        if (oldKey is not null)
+        public void Apply(WriteBatch batch, ulong timestamp, TableStatistics statistics)
         {
-            items--;
-            bytes -= ItemSize.Of(IndexEntries.Project(index, table, write.OldItem!));
-        }
+            if (OldKey is not null && (NewKey is null || !OldKey.AsSpan().SequenceEqual(NewKey)))
+            {
+                batch.Delete(ColumnFamily.Data, OldKey);
+            }
 
-        if (newKey is not null)
-        {
-            var projected = IndexEntries.Project(index, table, write.NewItem!);
-            batch.Put(ColumnFamily.Data, newKey, ItemCodec.Encode(projected, new ItemHeader(timestamp, 0)));
-            items++;
-            bytes += ItemSize.Of(projected);
-        }
+            if (NewKey is not null)
+            {
+                batch.Put(ColumnFamily.Data, NewKey, ItemCodec.Encode(NewEntry!, new ItemHeader(timestamp, 0)));
+            }
 
-        if (items != 0 || bytes != 0)
-        {
-            statistics.Adjust(index.Id, items, bytes);
+            var items = (NewKey is null ? 0 : 1) - (OldKey is null ? 0 : 1);
+            if (items != 0 || NewSize != OldSize)
+            {
+                statistics.Adjust(Index.Id, items, NewSize - OldSize);
+            }
         }
     }
 }
