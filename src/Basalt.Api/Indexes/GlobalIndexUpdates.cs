@@ -68,7 +68,7 @@ public sealed class GlobalIndexUpdates
         if (result._creates.Count > 0)
         {
             result._definitions = JsonParameters.TryGetArray(body, "AttributeDefinitions", out _)
-                ? Operations.CreateTableOperation.ReadAttributeDefinitions(body, errors)
+                ? KeySchemaRules.ReadAttributeDefinitions(body, errors)
                 : null;
         }
 

@@ -56,45 +56,10 @@ public static class IndexSpecReader
 
         var name = TableNameRules.Read(element, errors, "IndexName", path + ".indexName") ?? string.Empty;
         string? hash = null, range = null;
-        if (!JsonParameters.TryGetArray(element, "KeySchema", out var keySchema))
+        var keySchema = KeySchemaRules.ReadKeySchema(element, errors, path + ".keySchema");
+        if (keySchema is { Count: > 0 and <= 2 } && keySchema.All(k => k.Type is "HASH" or "RANGE"))
         {
-            errors.Null(path + ".keySchema");
-        }
-        else
-        {
-            var n = 0;
-            foreach (var key in keySchema.EnumerateArray())
-            {
-                n++;
-                var attribute = key.ValueKind == JsonValueKind.Object ? JsonParameters.GetString(key, "AttributeName") : null;
-                var type = key.ValueKind == JsonValueKind.Object ? JsonParameters.GetString(key, "KeyType") : null;
-                if (attribute is null)
-                {
-                    errors.Null(string.Create(CultureInfo.InvariantCulture, $"{path}.keySchema.{n}.member.attributeName"));
-                }
-
-                if (type is "HASH" && n == 1)
-                {
-                    hash = attribute;
-                }
-                else if (type is "RANGE" && n == 2)
-                {
-                    range = attribute;
-                }
-                else if (type is not ("HASH" or "RANGE"))
-                {
-                    errors.Add(type is null ? "null" : ValidationErrors.Quote(type), string.Create(CultureInfo.InvariantCulture, $"{path}.keySchema.{n}.member.keyType"), "Member must satisfy enum value set: [HASH, RANGE]");
-                }
-                else
-                {
-                    throw new ValidationException($"Invalid KeySchema: The {(n == 1 ? "first" : "second")} KeySchemaElement is not a {(n == 1 ? "HASH" : "RANGE")} key type");
-                }
-            }
-
-            if (n is 0 or > 2)
-            {
-                errors.Add("'[...]'", path + ".keySchema", n == 0 ? "Member must have length greater than or equal to 1" : "Member must have length less than or equal to 2");
-            }
+            (hash, range) = KeySchemaRules.HashAndRange(keySchema);
         }
 
         var projection = ProjectionKind.ALL;

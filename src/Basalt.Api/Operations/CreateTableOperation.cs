@@ -19,8 +19,8 @@ public sealed class CreateTableOperation(Database database) : IOperation
         var body = context.Body;
         var errors = new ValidationErrors();
         var name = TableNameRules.Read(body, errors);
-        var keySchema = ReadKeySchema(body, errors);
-        var definitions = ReadAttributeDefinitions(body, errors);
+        var keySchema = KeySchemaRules.ReadKeySchema(body, errors);
+        var definitions = KeySchemaRules.ReadAttributeDefinitions(body, errors);
         var billing = ThroughputRules.ReadBillingMode(body, errors);
         var throughput = ThroughputRules.ReadThroughput(body, errors);
         var tags = TagRules.Read(body, errors, "tags");
@@ -88,108 +88,6 @@ public sealed class CreateTableOperation(Database database) : IOperation
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, database.Clock.GetUtcNow());
     }
 
-    private static List<(string Name, string Type)>? ReadKeySchema(JsonElement body, ValidationErrors errors)
-    {
-        if (!JsonParameters.TryGetArray(body, "KeySchema", out var array))
-        {
-            errors.Null("keySchema");
-            return null;
-        }
-
-        var result = new List<(string, string)>();
-        var index = 0;
-        foreach (var element in array.EnumerateArray())
-        {
-            index++;
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw JsonParameters.Serialization("Unexpected value type in payload for member KeySchema: expected a structure");
-            }
-
-            var attributeName = JsonParameters.GetString(element, "AttributeName");
-            var keyType = JsonParameters.GetString(element, "KeyType");
-            var path = string.Create(CultureInfo.InvariantCulture, $"keySchema.{index}.member");
-            if (attributeName is null)
-            {
-                errors.Null(path + ".attributeName");
-            }
-            else if (attributeName.Length is 0 or > 255)
-            {
-                errors.Add(ValidationErrors.Quote(attributeName), path + ".attributeName", attributeName.Length == 0
-                    ? "Member must have length greater than or equal to 1"
-                    : "Member must have length less than or equal to 255");
-            }
-
-            if (keyType is null)
-            {
-                errors.Null(path + ".keyType");
-            }
-            else if (keyType is not ("HASH" or "RANGE"))
-            {
-                errors.Add(ValidationErrors.Quote(keyType), path + ".keyType", "Member must satisfy enum value set: [HASH, RANGE]");
-            }
-
-            result.Add((attributeName ?? string.Empty, keyType ?? string.Empty));
-        }
-
-        if (result.Count == 0)
-        {
-            errors.Add("'[]'", "keySchema", "Member must have length greater than or equal to 1");
-        }
-        else if (result.Count > 2)
-        {
-            errors.Add("'[" + string.Join(", ", result.Select(k => $"KeySchemaElement(attributeName={k.Item1}, keyType={k.Item2})")) + "]'", "keySchema", "Member must have length less than or equal to 2");
-        }
-
-        return result;
-    }
-
-    internal static List<KeyAttribute>? ReadAttributeDefinitions(JsonElement body, ValidationErrors errors)
-    {
-        if (!JsonParameters.TryGetArray(body, "AttributeDefinitions", out var array))
-        {
-            errors.Null("attributeDefinitions");
-            return null;
-        }
-
-        var result = new List<KeyAttribute>();
-        var index = 0;
-        foreach (var element in array.EnumerateArray())
-        {
-            index++;
-            if (element.ValueKind != JsonValueKind.Object)
-            {
-                throw JsonParameters.Serialization("Unexpected value type in payload for member AttributeDefinitions: expected a structure");
-            }
-
-            var attributeName = JsonParameters.GetString(element, "AttributeName");
-            var attributeType = JsonParameters.GetString(element, "AttributeType");
-            var path = string.Create(CultureInfo.InvariantCulture, $"attributeDefinitions.{index}.member");
-            if (attributeName is null)
-            {
-                errors.Null(path + ".attributeName");
-            }
-
-            var kind = AttributeKind.S;
-            if (attributeType is null)
-            {
-                errors.Null(path + ".attributeType");
-            }
-            else if (attributeType is "S" or "N" or "B")
-            {
-                kind = Enum.Parse<AttributeKind>(attributeType);
-            }
-            else
-            {
-                errors.Add(ValidationErrors.Quote(attributeType), path + ".attributeType", "Member must satisfy enum value set: [B, N, S]");
-            }
-
-            result.Add(new KeyAttribute(attributeName ?? string.Empty, kind));
-        }
-
-        return result;
-    }
-
     private static (KeyAttribute PartitionKey, KeyAttribute? SortKey) ResolveKeys(List<(string Name, string Type)> keySchema, List<KeyAttribute> definitions, List<IndexSpecReader.IndexSpec> indexes)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -201,22 +99,10 @@ public sealed class CreateTableOperation(Database database) : IOperation
             }
         }
 
-        if (keySchema[0].Type != "HASH")
+        var (hashName, rangeName) = KeySchemaRules.HashAndRange(keySchema);
+        if (hashName == rangeName)
         {
-            throw new ValidationException("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-        }
-
-        if (keySchema.Count == 2)
-        {
-            if (keySchema[1].Type != "RANGE")
-            {
-                throw new ValidationException("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-            }
-
-            if (keySchema[0].Name == keySchema[1].Name)
-            {
-                throw new ValidationException("Both the Hash Key and the Range Key element in the KeySchema have the same name");
-            }
+            throw new ValidationException("Both the Hash Key and the Range Key element in the KeySchema have the same name");
         }
 
         var keyNames = keySchema.Select(k => k.Name).ToList();
