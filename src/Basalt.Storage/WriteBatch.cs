@@ -50,17 +50,21 @@ public sealed class WriteBatch
         _count = 0;
     }
 
-    internal ColumnFamily GetColumnFamily(int index) => _operations[index].ColumnFamily;
+    /// <summary>The column family of operation <paramref name="index"/>.</summary>
+    public ColumnFamily GetColumnFamily(int index) => _operations[index].ColumnFamily;
 
-    internal bool IsDelete(int index) => _operations[index].IsDelete;
+    /// <summary>Whether operation <paramref name="index"/> is a delete.</summary>
+    public bool IsDelete(int index) => _operations[index].IsDelete;
 
-    internal ReadOnlySpan<byte> GetKey(int index)
+    /// <summary>The key (or value) of operation <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> GetKey(int index)
     {
         ref readonly Operation op = ref _operations[index];
         return _buffer.AsSpan(op.KeyOffset, op.KeyLength);
     }
 
-    internal ReadOnlySpan<byte> GetValue(int index)
+    /// <summary>The key (or value) of operation <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> GetValue(int index)
     {
         ref readonly Operation op = ref _operations[index];
         return _buffer.AsSpan(op.ValueOffset, op.ValueLength);

@@ -1,4 +1,5 @@
 using Basalt.Model;
+using Basalt.Partition;
 using Basalt.Storage;
 
 namespace Basalt.Api.Items;

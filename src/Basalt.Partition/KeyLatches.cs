@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 
-namespace Basalt.Api.Items;
+namespace Basalt.Partition;
 
 /// <summary>
 /// Per-key latches for read-modify-write: a fixed array of striped async locks indexed by a hash

@@ -1,0 +1,14 @@
+namespace Basalt.Node;
+
+/// <summary>Timing of a storage node's replicas, in ticks of the node's clock.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>Real time per tick (the runner's timer).</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Ticks without a leader before a follower campaigns (randomised up to twice this).</summary>
+    public int ElectionTicks { get; init; } = 10;
+
+    /// <summary>Ticks between a leader's heartbeats.</summary>
+    public int HeartbeatTicks { get; init; } = 1;
+}

@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using Basalt.Partition;
+using Basalt.Replication;
+using Basalt.Storage;
+
+namespace Basalt.Node;
+
+/// <summary>
+/// A storage node: hosts many partition replicas on one storage engine. One processing round
+/// (<see cref="ProcessAsync"/>) takes the Ready of every replica with work, writes all their log
+/// entries and hard states as one write batch (synced once if any replica needs it: group commit
+/// across groups), then sends their messages, then applies every committed command as one unsynced
+/// batch (items are caught up from the log after a crash), then resolves waiters. The node is
+/// driven from outside — <see cref="NodeRunner"/> in a server, the simulator in tests — so the same
+/// code runs on real time and on virtual time.
+/// </summary>
+public sealed class StorageNode
+{
+    private readonly ConcurrentDictionary<ulong, PartitionReplica> _replicas = new();
+    private readonly ConcurrentQueue<(ulong Group, Message Message)> _inbox = new();
+    private readonly INodeTransport _transport;
+    private readonly NodeOptions _options;
+    private readonly WriteBatch _log = new();
+    private readonly WriteBatch _data = new();
+    private readonly List<(PartitionReplica Replica, Ready Ready)> _readies = [];
+    private volatile bool _stopped;
+
+    public StorageNode(ulong id, IStorageEngine engine, INodeTransport transport, NodeOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(transport);
+        if (id == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(id), "Node id 0 is reserved.");
+        }
+
+        Id = id;
+        Engine = engine;
+        _transport = transport;
+        _options = options ?? new NodeOptions();
+    }
+
+    public ulong Id { get; }
+
+    public IStorageEngine Engine { get; }
+
+    public bool IsStopped => _stopped;
+
+    /// <summary>Called whenever the node has new work (set by the runner).</summary>
+    public Action Wake { get; set; } = static () => { };
+
+    public IReadOnlyCollection<PartitionReplica> Replicas => (IReadOnlyCollection<PartitionReplica>)_replicas.Values;
+
+    public PartitionReplica? Replica(ulong group) => _replicas.TryGetValue(group, out var replica) ? replica : null;
+
+    /// <summary>
+    /// Hosts the node's replica of <paramref name="group"/>: reopened from the log when the node has
+    /// it, otherwise created with <paramref name="initial"/> as the group's first configuration.
+    /// </summary>
+    public async ValueTask<PartitionReplica> HostAsync(ulong group, Replication.Membership initial)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        if (_replicas.TryGetValue(group, out var existing))
+        {
+            return existing;
+        }
+
+        var (state, persisted) = ReplicaStorage.Load(Engine, group, initial);
+        if (!persisted)
+        {
+            var batch = new WriteBatch();
+            batch.Put(ColumnFamily.Meta, ReplicaStorage.MembershipKey(group), initial.Encode());
+            await Engine.WriteAsync(batch, sync: true).ConfigureAwait(false);
+        }
+
+        var config = new RaftConfig
+        {
+            Id = Id,
+            ElectionTicks = _options.ElectionTicks,
+            HeartbeatTicks = _options.HeartbeatTicks,
+        };
+        var replica = new PartitionReplica(group, Engine, config, state, new Random(HashCode.Combine(group, Id)), () => Wake());
+        if (_stopped)
+        {
+            replica.Stop();
+        }
+
+        return _replicas.GetOrAdd(group, replica);
+    }
+
+    /// <summary>Stops hosting a group and deletes its log (its items are the caller's to purge).</summary>
+    public async ValueTask ForgetAsync(ulong group)
+    {
+        if (_replicas.TryRemove(group, out var replica))
+        {
+            replica.Stop();
+        }
+
+        var batch = new WriteBatch();
+        ReplicaStorage.Forget(Engine, group, batch);
+        await Engine.WriteAsync(batch, sync: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts an election for <paramref name="group"/> on this node now (instead of after an election timeout).</summary>
+    public void Campaign(ulong group)
+    {
+        Replica(group)?.Campaign();
+        Wake();
+    }
+
+    /// <summary>Asks this node's replica, if it leads, to hand leadership of <paramref name="group"/> to <paramref name="target"/>.</summary>
+    public TransferStatus TransferLeadership(ulong group, ulong target)
+    {
+        var status = Replica(group)?.TransferLeadership(target) ?? TransferStatus.NotLeader;
+        Wake();
+        return status;
+    }
+
+    /// <summary>A message for one of this node's replicas (from the transport).</summary>
+    public void Deliver(ulong group, Message message)
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _inbox.Enqueue((group, message));
+        Wake();
+    }
+
+    /// <summary>Advances every replica's clock by one tick.</summary>
+    public void Tick()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        foreach (var replica in _replicas.Values)
+        {
+            replica.Tick();
+        }
+
+        Wake();
+    }
+
+    /// <summary>One processing round; false when there was nothing to do. Not reentrant: one caller at a time.</summary>
+    public async ValueTask<bool> ProcessAsync()
+    {
+        if (_stopped)
+        {
+            return false;
+        }
+
+        while (_inbox.TryDequeue(out var delivery))
+        {
+            Replica(delivery.Group)?.Step(delivery.Message);
+        }
+
+        _readies.Clear();
+        foreach (var replica in _replicas.Values)
+        {
+            if (replica.TakeReady() is { } ready)
+            {
+                _readies.Add((replica, ready));
+            }
+        }
+
+        if (_readies.Count == 0)
+        {
+            return false;
+        }
+
+        _log.Clear();
+        var sync = false;
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.Persist(ready, _log);
+            sync |= ready.MustSync;
+        }
+
+        if (_log.Count > 0)
+        {
+            await Engine.WriteAsync(_log, sync).ConfigureAwait(false);
+        }
+
+        foreach (var (replica, ready) in _readies)
+        {
+            foreach (var message in ready.Messages)
+            {
+                _transport.Send(replica.Group, message);
+            }
+        }
+
+        _data.Clear();
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.Apply(ready, _data);
+        }
+
+        if (_data.Count > 0)
+        {
+            await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+        }
+
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.Complete(ready);
+        }
+
+        return true;
+    }
+
+    /// <summary>Stops the node: replicas fail their waiters, messages are dropped. The engine stays open (its owner closes it).</summary>
+    public void Stop()
+    {
+        _stopped = true;
+        foreach (var replica in _replicas.Values)
+        {
+            replica.Stop();
+        }
+    }
+}

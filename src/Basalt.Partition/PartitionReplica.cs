@@ -1,0 +1,512 @@
+using Basalt.Replication;
+using Basalt.Storage;
+
+namespace Basalt.Partition;
+
+/// <summary>
+/// One replica of a partition: a member of the partition's Raft group, hosted by a storage node
+/// that persists its log, sends its messages and applies its committed entries (see
+/// <c>StorageNode</c>). On the leader, writers take <see cref="Latches"/>, evaluate against
+/// <see cref="ReadLatest"/> (storage plus this leader's own proposals not yet applied) and
+/// <see cref="ProposeAsync"/> the resulting images; followers only apply them. Strongly consistent
+/// reads call <see cref="ReadIndexAsync"/> (the lease, or a ReadIndex round) and then read the
+/// engine once <see cref="WaitAppliedAsync"/> says the replica has caught up. Thread-safe.
+/// </summary>
+public sealed class PartitionReplica
+{
+    private readonly Lock _lock = new();
+    private readonly RaftNode _raft;
+    private readonly Action _wake;
+    private readonly PendingImages _pending = new();
+    private readonly Dictionary<ulong, (ulong Term, TaskCompletionSource<ProposalOutcome> Done)> _proposals = [];
+    private readonly Dictionary<ulong, TaskCompletionSource<ulong>> _reads = [];
+    private readonly List<(ulong Index, TaskCompletionSource Done)> _appliedWaiters = [];
+    private TaskCompletionSource _changed = NewSignal();
+    private ulong _nextReadContext = 1;
+    private ulong _leaderTerm;
+    private ulong _servingFrom = ulong.MaxValue;
+    private ulong _applied;
+    private ulong _persistedLast;
+    private bool _stopped;
+
+    /// <param name="wake">Tells the hosting node that this replica has work (a proposal, a read round).</param>
+    public PartitionReplica(ulong group, IStorageEngine engine, RaftConfig config, RaftInitialState state, Random random, Action wake)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(wake);
+        Group = group;
+        Engine = engine;
+        _wake = wake;
+        _raft = new RaftNode(config, state, random);
+        _applied = _raft.AppliedIndex;
+        _persistedLast = _raft.LastIndex;
+    }
+
+    /// <summary>The Raft group (one per partition).</summary>
+    public ulong Group { get; }
+
+    /// <summary>The node hosting this replica (its id in the group).</summary>
+    public ulong NodeId => _raft.Id;
+
+    /// <summary>The hosting node's storage engine, where this replica's applied items are.</summary>
+    public IStorageEngine Engine { get; }
+
+    /// <summary>Per-key latches held by writers from evaluation to proposal.</summary>
+    public KeyLatches Latches { get; } = new();
+
+    /// <summary>Whether this replica leads its group and has applied its term's first entry, so it may take writes and strong reads.</summary>
+    public bool IsServing
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return ServingUnlocked;
+            }
+        }
+    }
+
+    /// <summary>The node this replica believes leads the group (0 = unknown).</summary>
+    public ulong LeaderHint
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _raft.Leader;
+            }
+        }
+    }
+
+    public RaftRole Role
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _raft.Role;
+            }
+        }
+    }
+
+    public ulong Term
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _raft.Term;
+            }
+        }
+    }
+
+    public Membership Membership
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _raft.Membership;
+            }
+        }
+    }
+
+    /// <summary>The index through which this replica's items are applied.</summary>
+    public ulong AppliedIndex
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _applied;
+            }
+        }
+    }
+
+    public ulong CommitIndex
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _raft.CommitIndex;
+            }
+        }
+    }
+
+    public bool IsStopped
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _stopped;
+            }
+        }
+    }
+
+    /// <summary>Completes at the next change of role, leader or serving state (or when the replica stops).</summary>
+    public Task Changed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _changed.Task;
+            }
+        }
+    }
+
+    private bool ServingUnlocked => !_stopped && _raft.Role == RaftRole.Leader && _raft.Term == _leaderTerm && _applied >= _servingFrom;
+
+    /// <summary>
+    /// Starts a write: the term under which the caller evaluates. Throws <see cref="ReplicaUnavailableException"/>
+    /// unless this replica is the serving leader.
+    /// </summary>
+    public ulong BeginWrite()
+    {
+        lock (_lock)
+        {
+            ThrowUnlessServing();
+            return _leaderTerm;
+        }
+    }
+
+    /// <summary>The latest value of a data key on this leader: its own pending proposal, else storage.</summary>
+    public byte[]? ReadLatest(byte[] key)
+    {
+        lock (_lock)
+        {
+            if (_pending.TryGet(key, out var value))
+            {
+                return value;
+            }
+        }
+
+        return Engine.Get(ColumnFamily.Data, key);
+    }
+
+    /// <summary>
+    /// Proposes a command evaluated under <paramref name="term"/> (from <see cref="BeginWrite"/>). Throws
+    /// <see cref="ReplicaUnavailableException"/> when leadership changed since (nothing proposed: re-evaluate
+    /// and retry); otherwise the task tells what became of it.
+    /// </summary>
+    public Task<ProposalOutcome> ProposeAsync(ulong term, byte[] command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Task<ProposalOutcome> result;
+        lock (_lock)
+        {
+            if (!ServingUnlocked || term != _leaderTerm)
+            {
+                throw Unavailable();
+            }
+
+            var outcome = _raft.Propose(command);
+            if (!outcome.Accepted)
+            {
+                throw new ReplicaUnavailableException($"Proposal refused: {outcome.Status}.", _raft.Leader);
+            }
+
+            var done = new TaskCompletionSource<ProposalOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _proposals[outcome.Index] = (outcome.Term, done);
+            _pending.Add(outcome.Index, command);
+            result = done.Task;
+        }
+
+        _wake();
+        return result;
+    }
+
+    /// <summary>
+    /// A linearizable read point: an index such that, once a replica has applied through it, that
+    /// replica's items include every write acknowledged before this call. From the lease when it is
+    /// valid, otherwise by a ReadIndex round. Throws <see cref="ReplicaUnavailableException"/> unless serving.
+    /// </summary>
+    public Task<ulong> ReadIndexAsync()
+    {
+        TaskCompletionSource<ulong> done;
+        lock (_lock)
+        {
+            ThrowUnlessServing();
+            if (_raft.HasValidLease)
+            {
+                return Task.FromResult(_raft.CommitIndex);
+            }
+
+            var context = _nextReadContext++;
+            if (_raft.ReadIndex(context) == ReadIndexStatus.NotLeader)
+            {
+                throw Unavailable();
+            }
+
+            done = new TaskCompletionSource<ulong>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _reads[context] = done;
+        }
+
+        _wake();
+        return done.Task;
+    }
+
+    /// <summary>Completes once this replica has applied through <paramref name="index"/>.</summary>
+    public Task WaitAppliedAsync(ulong index)
+    {
+        lock (_lock)
+        {
+            if (_applied >= index)
+            {
+                return Task.CompletedTask;
+            }
+
+            if (_stopped)
+            {
+                return Task.FromException(Unavailable());
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _appliedWaiters.Add((index, done));
+            return done.Task;
+        }
+    }
+
+    internal void Step(Message message)
+    {
+        lock (_lock)
+        {
+            if (!_stopped)
+            {
+                _raft.Step(message);
+            }
+        }
+    }
+
+    internal void Tick()
+    {
+        lock (_lock)
+        {
+            if (!_stopped)
+            {
+                _raft.Tick();
+            }
+        }
+    }
+
+    internal void Campaign()
+    {
+        lock (_lock)
+        {
+            if (!_stopped && _raft.Membership.IsFullVoter(_raft.Id) && _raft.Role != RaftRole.Leader)
+            {
+                _raft.Campaign();
+            }
+        }
+    }
+
+    internal TransferStatus TransferLeadership(ulong target)
+    {
+        lock (_lock)
+        {
+            return _raft.TransferLeadership(target);
+        }
+    }
+
+    internal Ready? TakeReady()
+    {
+        lock (_lock)
+        {
+            return !_stopped && _raft.HasReady ? _raft.GetReady() : null;
+        }
+    }
+
+    /// <summary>Adds the Ready's entries and hard state to the node's log batch (synced by the node when the Ready must sync).</summary>
+    internal void Persist(Ready ready, WriteBatch log)
+    {
+        if (ready.Snapshot is not null)
+        {
+            throw new NotSupportedException("Partition replicas do not compact their logs yet, so no snapshot is ever sent.");
+        }
+
+        if (ready.Entries.Count > 0)
+        {
+            var first = ready.Entries[0].Index;
+            for (var stale = first; stale <= _persistedLast; stale++)
+            {
+                log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, stale));
+            }
+
+            foreach (var entry in ready.Entries)
+            {
+                log.Put(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, entry.Index), ReplicaStorage.EncodeEntry(entry));
+            }
+
+            _persistedLast = ready.Entries[^1].Index;
+        }
+
+        if (ready.HardState is { } hard)
+        {
+            log.Put(ColumnFamily.Log, ReplicaStorage.HardStateKey(Group), ReplicaStorage.EncodeHardState(hard));
+        }
+    }
+
+    /// <summary>Adds the Ready's committed commands and the new applied index to the node's data batch.</summary>
+    internal void Apply(Ready ready, WriteBatch data)
+    {
+        if (ready.CommittedEntries.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var entry in ready.CommittedEntries)
+        {
+            if (entry.Type == EntryType.Normal)
+            {
+                PartitionCommand.AppendTo(entry.Data.Span, data);
+            }
+        }
+
+        data.Put(ColumnFamily.Meta, ReplicaStorage.AppliedKey(Group), ReplicaStorage.EncodeIndex(ready.CommittedEntries[^1].Index));
+    }
+
+    /// <summary>The Ready is persisted, sent and applied: resolve waiters and advance the Raft node.</summary>
+    internal void Complete(Ready ready)
+    {
+        List<Action> completions = [];
+        lock (_lock)
+        {
+            var wasServing = ServingUnlocked;
+            foreach (var entry in ready.CommittedEntries)
+            {
+                _pending.Applied(entry.Index, entry.Type == EntryType.Normal ? entry.Data.Span : default);
+                if (_proposals.Remove(entry.Index, out var proposal))
+                {
+                    var outcome = proposal.Term == entry.Term ? ProposalOutcome.Applied : ProposalOutcome.Superseded;
+                    completions.Add(() => proposal.Done.TrySetResult(outcome));
+                }
+            }
+
+            if (ready.CommittedEntries.Count > 0)
+            {
+                _applied = ready.CommittedEntries[^1].Index;
+                for (var i = _appliedWaiters.Count - 1; i >= 0; i--)
+                {
+                    if (_appliedWaiters[i].Index <= _applied)
+                    {
+                        var done = _appliedWaiters[i].Done;
+                        completions.Add(() => done.TrySetResult());
+                        _appliedWaiters.RemoveAt(i);
+                    }
+                }
+            }
+
+            foreach (var read in ready.ReadStates)
+            {
+                if (_reads.Remove(read.Context, out var done))
+                {
+                    completions.Add(() => done.TrySetResult(read.Index));
+                }
+            }
+
+            _raft.Advance(ready);
+            ObserveRole(completions);
+            if (wasServing != ServingUnlocked || ready.SoftStateChanged)
+            {
+                var changed = _changed;
+                _changed = NewSignal();
+                completions.Add(() => changed.TrySetResult());
+            }
+        }
+
+        foreach (var complete in completions)
+        {
+            complete();
+        }
+    }
+
+    /// <summary>Stops the replica: every waiter fails (proposals with an unknown outcome), nothing more is processed.</summary>
+    internal void Stop()
+    {
+        List<Action> completions = [];
+        lock (_lock)
+        {
+            if (_stopped)
+            {
+                return;
+            }
+
+            _stopped = true;
+            var error = Unavailable();
+            foreach (var (_, proposal) in _proposals)
+            {
+                completions.Add(() => proposal.Done.TrySetResult(ProposalOutcome.Unknown));
+            }
+
+            foreach (var (_, read) in _reads)
+            {
+                completions.Add(() => read.TrySetException(error));
+            }
+
+            foreach (var (_, waiter) in _appliedWaiters)
+            {
+                completions.Add(() => waiter.TrySetException(error));
+            }
+
+            _proposals.Clear();
+            _reads.Clear();
+            _appliedWaiters.Clear();
+            _pending.Clear();
+            var changed = _changed;
+            completions.Add(() => changed.TrySetResult());
+        }
+
+        foreach (var complete in completions)
+        {
+            complete();
+        }
+    }
+
+    private void ObserveRole(List<Action> completions)
+    {
+        if (_raft.Role == RaftRole.Leader)
+        {
+            if (_raft.Term != _leaderTerm)
+            {
+                // No proposal is accepted before this point, so the last index is this term's first entry or later.
+                _leaderTerm = _raft.Term;
+                _servingFrom = _raft.LastIndex;
+                _pending.Clear();
+            }
+
+            return;
+        }
+
+        if (_leaderTerm != 0)
+        {
+            _leaderTerm = 0;
+            _servingFrom = ulong.MaxValue;
+            _pending.Clear();
+            var error = Unavailable();
+            foreach (var (_, read) in _reads)
+            {
+                completions.Add(() => read.TrySetException(error));
+            }
+
+            _reads.Clear();
+        }
+    }
+
+    private void ThrowUnlessServing()
+    {
+        if (!ServingUnlocked)
+        {
+            throw Unavailable();
+        }
+    }
+
+    private ReplicaUnavailableException Unavailable() =>
+        _stopped
+            ? new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} is stopped.", 0)
+            : new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} is not the serving leader.", _raft.Leader);
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
