@@ -11,8 +11,16 @@ namespace Basalt.Storage;
 public sealed class InMemoryStorageEngine : IStorageEngine
 {
     private readonly Lock _writeLock = new();
-    private Roots _roots = new(new TreeNode?[3]);
+    private Roots _roots;
     private volatile bool _disposed;
+
+    public InMemoryStorageEngine()
+        : this(new TreeNode?[3])
+    {
+    }
+
+    /// <summary>An engine whose contents are a captured state (<see cref="CaptureState"/>) of another one.</summary>
+    internal InMemoryStorageEngine(TreeNode?[] trees) => _roots = new Roots(trees);
 
     public byte[]? Get(ColumnFamily cf, ReadOnlySpan<byte> key)
     {
@@ -69,6 +77,16 @@ public sealed class InMemoryStorageEngine : IStorageEngine
             _disposed = true;
             _roots = new Roots(new TreeNode?[3]);
         }
+    }
+
+    /// <summary>
+    /// The roots of every column family as of now: O(1), and never modified afterwards (writes copy the
+    /// array and the trees are persistent), so it may seed another engine.
+    /// </summary>
+    internal TreeNode?[] CaptureState()
+    {
+        ThrowIfDisposed();
+        return Volatile.Read(ref _roots).Trees;
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
