@@ -33,7 +33,7 @@ public static class IndexChecker
     {
         var expected = new Dictionary<byte[], Item>(ByteArrayComparer.Instance);
         var tablePrefix = KeyCodec.EncodeTablePrefix(table.Id);
-        using (var cursor = items.OpenCursor(tablePrefix, KeyRanges.PrefixEnd(tablePrefix), reverse: false))
+        using (var cursor = items.Cluster.PrimaryEngine.OpenCursor(ColumnFamily.Data, tablePrefix, KeyRanges.PrefixEnd(tablePrefix), reverse: false))
         {
             while (cursor.MoveNext())
             {
@@ -56,7 +56,7 @@ public static class IndexChecker
         }
 
         var indexPrefix = KeyCodec.EncodeTablePrefix(index.Id);
-        using (var cursor = items.OpenCursor(indexPrefix, KeyRanges.PrefixEnd(indexPrefix), reverse: false))
+        using (var cursor = items.Cluster.PrimaryEngine.OpenCursor(ColumnFamily.Data, indexPrefix, KeyRanges.PrefixEnd(indexPrefix), reverse: false))
         {
             while (cursor.MoveNext())
             {
