@@ -58,15 +58,12 @@ public sealed class Database : IDisposable
             database = new Database(cluster, durable, clock, options);
             foreach (var table in database.Catalog.All)
             {
-                foreach (var group in PartitionRouting.GroupsOf(table))
-                {
-                    await cluster.LeaderAsync(table, group).ConfigureAwait(false);
-                }
-
-                database.Items.Recount(table.Id);
+                // A caught-up view: every partition has a serving leader and the view's node has applied its log.
+                var view = await database.Items.ReadViewAsync(table, consistent: true).ConfigureAwait(false);
+                database.Items.Recount(view, table.Id);
                 foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes))
                 {
-                    database.Items.Recount(index.Id);
+                    database.Items.Recount(view, index.Id);
                 }
             }
 

@@ -23,7 +23,7 @@ internal static class CheckCommand
             {
                 // Opening replays every partition's log into its items, as a server start does.
                 using var database = await Database.OpenAsync(OpenEngines(directory), durable: true, TimeProvider.System, new DatabaseOptions { SweepInterval = Timeout.InfiniteTimeSpan }).ConfigureAwait(false);
-                var problems = IndexChecker.Check(database.Catalog, database.Items);
+                var problems = await IndexChecker.CheckAsync(database.Catalog, database.Items).ConfigureAwait(false);
                 var indexes = database.Catalog.All.Sum(t => t.LocalIndexes.Count + t.GlobalIndexes.Count);
                 foreach (var problem in problems)
                 {

@@ -170,9 +170,9 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
     }
 
     /// <summary>Counts a table's (or an index's) items and bytes from storage (at start-up).</summary>
-    public void Recount(ulong tableId)
+    public void Recount(IStorageEngine view, ulong tableId)
     {
-        var (items, bytes) = Measure(KeyCodec.EncodeTablePrefix(tableId));
+        var (items, bytes) = Measure(view, KeyCodec.EncodeTablePrefix(tableId));
         Statistics.Remove(tableId);
         Statistics.Adjust(tableId, items, bytes);
     }
