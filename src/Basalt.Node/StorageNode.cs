@@ -7,10 +7,11 @@ namespace Basalt.Node;
 
 /// <summary>
 /// A storage node: hosts many partition replicas on one storage engine. One processing round
-/// (<see cref="ProcessAsync"/>) takes the Ready of every replica with work, writes all their log
-/// entries and hard states as one write batch (synced once if any replica needs it: group commit
-/// across groups), then sends their messages, then applies every committed command as one unsynced
-/// batch (items are caught up from the log after a crash), then resolves waiters. The node is
+/// (<see cref="ProcessAsync"/>) takes the Ready of every replica with work, applies every committed
+/// command as one unsynced batch (items are caught up from the log after a crash) and resolves the
+/// writes waiting on them, sends leaders' messages, writes all log entries and hard states as one
+/// write batch (synced once if any replica needs it: group commit across groups), sends the other
+/// replicas' messages (only now that what they acknowledge is durable), then advances every replica. The node is
 /// driven from outside — <see cref="NodeRunner"/> in a server, the simulator in tests — so the same
 /// code runs on real time and on virtual time.
 /// </summary>
@@ -167,6 +168,34 @@ public sealed class StorageNode
             return false;
         }
 
+        // Committed commands first: they are durable on a quorum already, so they are applied and
+        // acknowledged without waiting for this round's log sync.
+        _data.Clear();
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.Apply(ready, _data);
+        }
+
+        if (_data.Count > 0)
+        {
+            await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+        }
+
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.CompleteApplied(ready);
+        }
+
+        // A leader may send its entries before it has them durably itself (it counts itself toward
+        // the quorum only once they are); everyone else answers only after the sync.
+        foreach (var (replica, ready) in _readies)
+        {
+            if (ready.SoftState.Role == RaftRole.Leader)
+            {
+                Send(replica, ready);
+            }
+        }
+
         _log.Clear();
         var sync = false;
         foreach (var (replica, ready) in _readies)
@@ -182,21 +211,10 @@ public sealed class StorageNode
 
         foreach (var (replica, ready) in _readies)
         {
-            foreach (var message in ready.Messages)
+            if (ready.SoftState.Role != RaftRole.Leader)
             {
-                _transport.Send(replica.Group, message);
+                Send(replica, ready);
             }
-        }
-
-        _data.Clear();
-        foreach (var (replica, ready) in _readies)
-        {
-            replica.Apply(ready, _data);
-        }
-
-        if (_data.Count > 0)
-        {
-            await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
         }
 
         foreach (var (replica, ready) in _readies)
@@ -205,6 +223,14 @@ public sealed class StorageNode
         }
 
         return true;
+    }
+
+    private void Send(PartitionReplica replica, Ready ready)
+    {
+        foreach (var message in ready.Messages)
+        {
+            _transport.Send(replica.Group, message);
+        }
     }
 
     /// <summary>Stops the node: replicas fail their waiters, messages are dropped. The engine stays open (its owner closes it).</summary>

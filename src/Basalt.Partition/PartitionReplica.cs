@@ -28,6 +28,7 @@ public sealed class PartitionReplica
     private ulong _applied;
     private ulong _persistedLast;
     private bool _stopped;
+    private bool _announcedServing;
 
     /// <param name="wake">Tells the hosting node that this replica has work (a proposal, a read round).</param>
     public PartitionReplica(ulong group, IStorageEngine engine, RaftConfig config, RaftInitialState state, Random random, Action wake)
@@ -368,13 +369,21 @@ public sealed class PartitionReplica
         data.Put(ColumnFamily.Meta, ReplicaStorage.AppliedKey(Group), ReplicaStorage.EncodeIndex(ready.CommittedEntries[^1].Index));
     }
 
-    /// <summary>The Ready is persisted, sent and applied: resolve waiters and advance the Raft node.</summary>
-    internal void Complete(Ready ready)
+    /// <summary>
+    /// The Ready's committed commands are in storage (they were durable on a quorum already): resolve
+    /// the proposals and waiters they answer. Runs before the Ready's own log write, so an
+    /// acknowledgement never waits for the next batch's sync.
+    /// </summary>
+    internal void CompleteApplied(Ready ready)
     {
+        if (ready.CommittedEntries.Count == 0)
+        {
+            return;
+        }
+
         List<Action> completions = [];
         lock (_lock)
         {
-            var wasServing = ServingUnlocked;
             foreach (var entry in ready.CommittedEntries)
             {
                 _pending.Applied(entry.Index, entry.Type == EntryType.Normal ? entry.Data.Span : default);
@@ -385,20 +394,32 @@ public sealed class PartitionReplica
                 }
             }
 
-            if (ready.CommittedEntries.Count > 0)
+            _applied = ready.CommittedEntries[^1].Index;
+            for (var i = _appliedWaiters.Count - 1; i >= 0; i--)
             {
-                _applied = ready.CommittedEntries[^1].Index;
-                for (var i = _appliedWaiters.Count - 1; i >= 0; i--)
+                if (_appliedWaiters[i].Index <= _applied)
                 {
-                    if (_appliedWaiters[i].Index <= _applied)
-                    {
-                        var done = _appliedWaiters[i].Done;
-                        completions.Add(() => done.TrySetResult());
-                        _appliedWaiters.RemoveAt(i);
-                    }
+                    var done = _appliedWaiters[i].Done;
+                    completions.Add(() => done.TrySetResult());
+                    _appliedWaiters.RemoveAt(i);
                 }
             }
 
+            AnnounceChanges(completions, force: false);
+        }
+
+        foreach (var complete in completions)
+        {
+            complete();
+        }
+    }
+
+    /// <summary>The Ready is persisted, sent and applied: answer reads and advance the Raft node.</summary>
+    internal void Complete(Ready ready)
+    {
+        List<Action> completions = [];
+        lock (_lock)
+        {
             foreach (var read in ready.ReadStates)
             {
                 if (_reads.Remove(read.Context, out var done))
@@ -409,12 +430,7 @@ public sealed class PartitionReplica
 
             _raft.Advance(ready);
             ObserveRole(completions);
-            if (wasServing != ServingUnlocked || ready.SoftStateChanged)
-            {
-                var changed = _changed;
-                _changed = NewSignal();
-                completions.Add(() => changed.TrySetResult());
-            }
+            AnnounceChanges(completions, force: ready.SoftStateChanged);
         }
 
         foreach (var complete in completions)
@@ -492,6 +508,19 @@ public sealed class PartitionReplica
             }
 
             _reads.Clear();
+        }
+    }
+
+    /// <summary>Completes <see cref="Changed"/> when the role or leader changed, or this replica started or stopped serving.</summary>
+    private void AnnounceChanges(List<Action> completions, bool force)
+    {
+        var serving = ServingUnlocked;
+        if (force || serving != _announcedServing)
+        {
+            _announcedServing = serving;
+            var changed = _changed;
+            _changed = NewSignal();
+            completions.Add(() => changed.TrySetResult());
         }
     }
 
