@@ -80,7 +80,10 @@ public sealed class StorageNode
             ElectionTicks = _options.ElectionTicks,
             HeartbeatTicks = _options.HeartbeatTicks,
         };
-        var replica = new PartitionReplica(group, Engine, config, state, new Random(HashCode.Combine(group, Id)), () => Wake());
+        var replica = new PartitionReplica(group, Engine, config, state, new Random(HashCode.Combine(group, Id)), () => Wake())
+        {
+            CompactionThreshold = _options.LogCompactionThreshold,
+        };
         if (_stopped)
         {
             replica.Stop();

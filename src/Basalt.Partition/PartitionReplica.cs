@@ -29,6 +29,8 @@ public sealed class PartitionReplica
     private ulong _persistedLast;
     private bool _stopped;
     private bool _announcedServing;
+    private SnapshotMetadata? _compacted;
+    private ulong _persistedFirst = 1;
 
     /// <param name="wake">Tells the hosting node that this replica has work (a proposal, a read round).</param>
     public PartitionReplica(ulong group, IStorageEngine engine, RaftConfig config, RaftInitialState state, Random random, Action wake)
@@ -42,6 +44,7 @@ public sealed class PartitionReplica
         _raft = new RaftNode(config, state, random);
         _applied = _raft.AppliedIndex;
         _persistedLast = _raft.LastIndex;
+        _persistedFirst = _raft.SnapshotIndex + 1;
     }
 
     /// <summary>The Raft group (one per partition).</summary>
@@ -52,6 +55,9 @@ public sealed class PartitionReplica
 
     /// <summary>The hosting node's storage engine, where this replica's applied items are.</summary>
     public IStorageEngine Engine { get; }
+
+    /// <summary>Applied entries the leader lets pile up in its log before it drops those every member holds.</summary>
+    public ulong CompactionThreshold { get; init; } = 4096;
 
     /// <summary>Per-key latches held by writers from evaluation to proposal.</summary>
     public KeyLatches Latches { get; } = new();
@@ -348,6 +354,22 @@ public sealed class PartitionReplica
         {
             log.Put(ColumnFamily.Log, ReplicaStorage.HardStateKey(Group), ReplicaStorage.EncodeHardState(hard));
         }
+
+        lock (_lock)
+        {
+            if (_compacted is { } compacted)
+            {
+                // The snapshot point first: a log found with entries below it (a lost delete) is read past them.
+                log.Put(ColumnFamily.Meta, ReplicaStorage.CompactedKey(Group), ReplicaStorage.EncodeCompacted(compacted));
+                for (var index = _persistedFirst; index <= compacted.Index; index++)
+                {
+                    log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, index));
+                }
+
+                _persistedFirst = compacted.Index + 1;
+                _compacted = null;
+            }
+        }
     }
 
     /// <summary>Adds the Ready's committed commands and the new applied index to the node's data batch.</summary>
@@ -431,6 +453,7 @@ public sealed class PartitionReplica
             _raft.Advance(ready);
             ObserveRole(completions);
             AnnounceChanges(completions, force: ready.SoftStateChanged);
+            MaybeCompact();
         }
 
         foreach (var complete in completions)
@@ -508,6 +531,32 @@ public sealed class PartitionReplica
             }
 
             _reads.Clear();
+        }
+    }
+
+    /// <summary>
+    /// On the leader, drops the log through the last entry that every member holds durably and this
+    /// replica has applied: no member can ever need those entries again (no snapshot is ever sent).
+    /// The next round deletes them from storage.
+    /// </summary>
+    private void MaybeCompact()
+    {
+        if (_raft.Role != RaftRole.Leader || _applied - _raft.SnapshotIndex < CompactionThreshold)
+        {
+            return;
+        }
+
+        var through = _raft.AppliedIndex;
+        foreach (var peer in _raft.Peers)
+        {
+            through = Math.Min(through, peer.Match);
+        }
+
+        if (through > _raft.SnapshotIndex)
+        {
+            _raft.Compact(through, ReadOnlyMemory<byte>.Empty);
+            _compacted = _raft.LatestSnapshot.Metadata;
+            _wake();
         }
     }
 
