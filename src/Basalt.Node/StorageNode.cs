@@ -49,6 +49,12 @@ public sealed class StorageNode
     /// <summary>Called whenever the node has new work (set by the runner).</summary>
     public Action Wake { get; set; } = static () => { };
 
+    /// <summary>Adjusts a replica's Raft settings before it starts (the simulator varies them and injects protocol bugs).</summary>
+    internal Func<ulong, RaftConfig, RaftConfig>? ConfigureRaft { get; set; }
+
+    /// <summary>The election-timeout randomness of a group's replica (the simulator's seeded stream).</summary>
+    internal Func<ulong, Random>? RandomFor { get; set; }
+
     public IReadOnlyCollection<PartitionReplica> Replicas => (IReadOnlyCollection<PartitionReplica>)_replicas.Values;
 
     public PartitionReplica? Replica(ulong group) => _replicas.TryGetValue(group, out var replica) ? replica : null;
@@ -79,7 +85,12 @@ public sealed class StorageNode
             ElectionTicks = _options.ElectionTicks,
             HeartbeatTicks = _options.HeartbeatTicks,
         };
-        var replica = new PartitionReplica(group, Engine, config, state, new Random(HashCode.Combine(group, Id)), () => Wake());
+        config = ConfigureRaft?.Invoke(group, config) ?? config;
+
+        // Seeded from the group and node (HashCode.Combine is randomised per process): the same
+        // replica draws the same election timeouts in every run, and replicas of a group differ.
+        var random = RandomFor?.Invoke(group) ?? new Random(unchecked((int)(((group * 0x9E3779B97F4A7C15UL) ^ (Id * 0xC2B2AE3D27D4EB4FUL)) >> 32)));
+        var replica = new PartitionReplica(group, Engine, config, state, random, () => Wake());
         if (_stopped)
         {
             replica.Stop();

@@ -195,6 +195,9 @@ public sealed class PartitionReplica
     public Task<ProposalOutcome> ProposeAsync(ulong term, byte[] command)
     {
         ArgumentNullException.ThrowIfNull(command);
+
+        // A malformed command in the log would stop every replica that applies it.
+        PartitionCommand.Validate(command);
         Task<ProposalOutcome> result;
         lock (_lock)
         {
@@ -217,6 +220,46 @@ public sealed class PartitionReplica
 
         _wake();
         return result;
+    }
+
+    /// <summary>
+    /// Confirms an evaluation that ends without a proposal — a failed condition, a write with nothing
+    /// to change, a value returned — by waiting until what <see cref="ReadLatest"/> returned for
+    /// <paramref name="keys"/> is committed: <see cref="ProposalOutcome.Applied"/> at once when none of
+    /// them has a pending image (their values came from storage), otherwise the outcome of the newest
+    /// pending write among them. Anything else than Applied means the evaluation saw a value that never
+    /// took effect: re-evaluate. Call it holding the keys' latches, with the term of <see cref="BeginWrite"/>;
+    /// throws <see cref="ReplicaUnavailableException"/> when that term is over (re-evaluate elsewhere).
+    /// Without it, a leader could answer "condition failed" because of a write it later loses.
+    /// </summary>
+    public Task<ProposalOutcome> ConfirmLatestAsync(ulong term, IEnumerable<byte[]> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_lock)
+        {
+            if (!ServingUnlocked || term != _leaderTerm)
+            {
+                throw Unavailable();
+            }
+
+            ulong newest = 0;
+            foreach (var key in keys)
+            {
+                ArgumentNullException.ThrowIfNull(key, nameof(keys));
+                if (_pending.TryGetIndex(key, out var index))
+                {
+                    newest = Math.Max(newest, index);
+                }
+            }
+
+            if (newest == 0 || newest <= _applied)
+            {
+                return Task.FromResult(ProposalOutcome.Applied);
+            }
+
+            // Pending images are this term's proposals (cleared when the term ends), so it is there.
+            return _proposals.TryGetValue(newest, out var proposal) ? proposal.Done.Task : throw Unavailable();
+        }
     }
 
     /// <summary>
@@ -467,25 +510,17 @@ public sealed class PartitionReplica
 
     private void ObserveRole(List<Action> completions)
     {
-        if (_raft.Role == RaftRole.Leader)
+        var term = _raft.Role == RaftRole.Leader ? _raft.Term : 0;
+        if (term == _leaderTerm)
         {
-            if (_raft.Term != _leaderTerm)
-            {
-                // No proposal is accepted before this point, so the last index is this term's first entry or later.
-                _leaderTerm = _raft.Term;
-                _servingFrom = _raft.LastIndex;
-                _pending.Clear();
-            }
-
             return;
         }
 
         if (_leaderTerm != 0)
         {
-            _leaderTerm = 0;
-            _servingFrom = ulong.MaxValue;
-            _pending.Clear();
-            var error = Unavailable();
+            // The term this replica led is over (even if it leads again in a later one, within the
+            // same round): the Raft node dropped its read rounds, so they would never be answered.
+            var error = new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} lost the leadership of term {_leaderTerm}.", _raft.Leader);
             foreach (var (_, read) in _reads)
             {
                 completions.Add(() => read.TrySetException(error));
@@ -493,6 +528,12 @@ public sealed class PartitionReplica
 
             _reads.Clear();
         }
+
+        _leaderTerm = term;
+        _pending.Clear();
+
+        // No proposal is accepted before this point, so the last index is this term's first entry or later.
+        _servingFrom = term == 0 ? ulong.MaxValue : _raft.LastIndex;
     }
 
     private void ThrowUnlessServing()
