@@ -49,13 +49,36 @@ public sealed class BasaltServer : IAsyncDisposable
     public static async Task<BasaltServer> StartAsync(BasaltServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        IStorageEngine storage = options.InMemory
-            ? new InMemoryStorageEngine()
-            : RocksDbStorageEngine.Open(options.DataDirectory);
-        Database? database = null;
+        if (options.Replicas is not (1 or 3))
+        {
+            throw new ArgumentException("Replicas must be 1 or 3.", nameof(options));
+        }
+
+        var engines = new List<IStorageEngine>(options.Replicas);
+        Database database;
         try
         {
-            database = new Database(storage, durable: !options.InMemory, options.Clock, options.SweepInterval, options.ItemCollectionSizeLimitBytes);
+            for (var node = 1; node <= options.Replicas; node++)
+            {
+                engines.Add(options.InMemory
+                    ? new InMemoryStorageEngine()
+                    : RocksDbStorageEngine.Open(node == 1 ? options.DataDirectory : Path.Combine(options.DataDirectory, $"node-{node}")));
+            }
+        }
+        catch
+        {
+            engines.ForEach(e => e.Dispose());
+            throw;
+        }
+
+        database = await Database.OpenAsync(engines, durable: !options.InMemory, options.Clock, new DatabaseOptions
+        {
+            SweepInterval = options.SweepInterval,
+            ItemCollectionLimitBytes = options.ItemCollectionSizeLimitBytes,
+            InitialPartitions = options.InitialPartitions,
+        }).ConfigureAwait(false);
+        try
+        {
             var credentials = options.AuthFile is null ? null : CredentialStore.Load(options.AuthFile);
             var authenticator = new SigV4Authenticator(credentials, options.Clock);
             var registry = new OperationRegistry(OperationCatalog.Create(database));
@@ -79,6 +102,7 @@ public sealed class BasaltServer : IAsyncDisposable
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Basalt.Api");
             var endpoint = new DynamoDbEndpoint(registry, authenticator, logger, admitting);
             app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, metrics)));
+            app.Map(NodeAdminEndpoint.Path, branch => branch.Run(http => NodeAdminEndpoint.HandleAsync(http, database.Cluster)));
             app.Run(endpoint.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -87,15 +111,7 @@ public sealed class BasaltServer : IAsyncDisposable
         }
         catch
         {
-            if (database is not null)
-            {
-                database.Dispose();
-            }
-            else
-            {
-                storage.Dispose();
-            }
-
+            database.Dispose();
             throw;
         }
     }

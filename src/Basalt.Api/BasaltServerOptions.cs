@@ -17,6 +17,12 @@ public sealed record BasaltServerOptions
     /// <summary>Keep everything in memory (same engine interface, nothing on disk).</summary>
     public bool InMemory { get; init; }
 
+    /// <summary>Storage nodes in this process, each holding a replica of every partition: 1 (groups of one) or 3 (<c>--replicas</c>).</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Partitions of a new table (<c>--initial-partitions</c>).</summary>
+    public int InitialPartitions { get; init; } = 1;
+
     /// <summary>Credentials file (access key → secret); when set, SigV4 signatures are verified.</summary>
     public string? AuthFile { get; init; }
 

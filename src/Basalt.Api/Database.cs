@@ -1,5 +1,6 @@
 using Basalt.Api.Indexes;
 using Basalt.Api.Items;
+using Basalt.Api.Replicas;
 using Basalt.Api.Streams;
 using Basalt.Api.Tables;
 using Basalt.Api.TimeToLive;
@@ -8,7 +9,8 @@ using Basalt.Storage;
 namespace Basalt.Api;
 
 /// <summary>
-/// The state every operation works on: the storage engine, the table catalog and the item store.
+/// The state every operation works on: the storage nodes and their partitions, the table catalog
+/// and the item store.
 /// One per server process.
 /// </summary>
 public sealed class Database : IDisposable
@@ -21,35 +23,76 @@ public sealed class Database : IDisposable
     private readonly PeriodicSweep _timeToLiveSweep;
     private readonly PeriodicSweep _streamTrim;
 
-    /// <param name="sweepInterval">How often expired items are deleted and stream records trimmed (default 1 minute; infinite = never, tests then call the sweepers).</param>
-    public Database(IStorageEngine storage, bool durable, TimeProvider clock, TimeSpan? sweepInterval = null, long itemCollectionLimitBytes = ItemCollectionSizes.DefaultLimitBytes)
+    private Database(ReplicaCluster cluster, bool durable, TimeProvider clock, DatabaseOptions options)
     {
-        ArgumentNullException.ThrowIfNull(storage);
-        Storage = storage;
+        Cluster = cluster;
         Clock = clock;
-        Catalog = new TableCatalog(storage, durable);
-        Items = new ItemStore(storage, durable, clock);
-        ItemCollections = new ItemCollectionSizes(Items, itemCollectionLimitBytes);
+        InitialPartitions = options.InitialPartitions;
+        Catalog = new TableCatalog(cluster.PrimaryEngine, durable);
+        Items = new ItemStore(cluster, options.NodeClock, clock);
+        ItemCollections = new ItemCollectionSizes(Items, options.ItemCollectionLimitBytes);
         Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics, ItemCollections));
-        Backfiller = new IndexBackfiller(Catalog, Items, durable);
-        foreach (var table in Catalog.All)
-        {
-            Items.Recount(table.Id);
-            foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes))
-            {
-                Items.Recount(index.Id);
-            }
-        }
-
-        Streams = new StreamService(storage, durable, Catalog, clock);
+        Backfiller = new IndexBackfiller(Catalog, Items);
+        Streams = new StreamService(cluster.PrimaryEngine, durable, Catalog, clock);
         Items.AddObserver(Streams.Recorder);
         TimeToLive = new TimeToLiveSweeper(Catalog, Items, clock);
-        var interval = sweepInterval ?? TimeSpan.FromMinutes(1);
+        var interval = options.SweepInterval ?? TimeSpan.FromMinutes(1);
         _timeToLiveSweep = new PeriodicSweep(interval, clock, TimeToLive.SweepAsync);
         _streamTrim = new PeriodicSweep(interval, clock, Streams.Retention.TrimAsync);
     }
 
-    public IStorageEngine Storage { get; }
+    /// <summary>
+    /// Opens the database on one storage engine per node (one or three; the first also holds the
+    /// catalog): starts the nodes, hosts every table's partitions, waits until each has a serving
+    /// leader (which replays the log into items a crash left behind), then counts the tables.
+    /// Takes ownership of the engines.
+    /// </summary>
+    public static async Task<Database> OpenAsync(IReadOnlyList<IStorageEngine> engines, bool durable, TimeProvider clock, DatabaseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(engines);
+        options ??= new DatabaseOptions();
+        var cluster = new ReplicaCluster(engines, options.NodeClock, options.Node);
+        Database? database = null;
+        try
+        {
+            database = new Database(cluster, durable, clock, options);
+            foreach (var table in database.Catalog.All)
+            {
+                // A caught-up view: every partition has a serving leader and the view's node has applied its log.
+                var view = await database.Items.ReadViewAsync(table, consistent: true).ConfigureAwait(false);
+                database.Items.Recount(view, table.Id);
+                foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes))
+                {
+                    database.Items.Recount(view, index.Id);
+                }
+            }
+
+            return database;
+        }
+        catch
+        {
+            if (database is not null)
+            {
+                database.Dispose();
+            }
+            else
+            {
+                await cluster.DisposeAsync().ConfigureAwait(false);
+                foreach (var engine in engines)
+                {
+                    engine.Dispose();
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The storage nodes and partition groups.</summary>
+    public ReplicaCluster Cluster { get; }
+
+    /// <summary>How many partitions CreateTable gives a new table.</summary>
+    public int InitialPartitions { get; }
 
     public TimeProvider Clock { get; }
 
@@ -148,14 +191,19 @@ public sealed class Database : IDisposable
         }
 
         _closing.Dispose();
-        Storage.Dispose();
+        Cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var engine in Cluster.Engines)
+        {
+            engine.Dispose();
+        }
     }
 
     private async Task PurgeDroppedTablesAsync(CancellationToken cancellationToken)
     {
         foreach (var id in Catalog.PendingPurges())
         {
-            await Items.PurgeAsync(id, cancellationToken).ConfigureAwait(false);
+            await Cluster.ForgetTableAsync(id).ConfigureAwait(false);
+            await Items.PurgeAsync(id, Cluster.Engines, cancellationToken).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;

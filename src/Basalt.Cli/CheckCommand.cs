@@ -16,13 +16,14 @@ internal static class CheckCommand
     {
         var dataDir = new Option<string>("--data-dir") { Description = "Data directory of a stopped server", DefaultValueFactory = _ => "./basalt-data" };
         var command = new Command("check", "Verify that every secondary index equals its base table") { dataDir };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = Path.GetFullPath(parse.GetValue(dataDir)!);
             try
             {
-                using var database = new Database(RocksDbStorageEngine.Open(directory), durable: true, TimeProvider.System, Timeout.InfiniteTimeSpan);
-                var problems = IndexChecker.Check(database.Catalog, database.Items);
+                // Opening replays every partition's log into its items, as a server start does.
+                using var database = await Database.OpenAsync(OpenEngines(directory), durable: true, TimeProvider.System, new DatabaseOptions { SweepInterval = Timeout.InfiniteTimeSpan }).ConfigureAwait(false);
+                var problems = await IndexChecker.CheckAsync(database.Catalog, database.Items).ConfigureAwait(false);
                 var indexes = database.Catalog.All.Sum(t => t.LocalIndexes.Count + t.GlobalIndexes.Count);
                 foreach (var problem in problems)
                 {
@@ -41,5 +42,26 @@ internal static class CheckCommand
             }
         });
         return command;
+    }
+
+    /// <summary>Node 1's engine in the directory itself; nodes 2 and 3 (a <c>--replicas 3</c> server) in node-2 and node-3.</summary>
+    private static List<IStorageEngine> OpenEngines(string directory)
+    {
+        var engines = new List<IStorageEngine> { RocksDbStorageEngine.Open(directory) };
+        try
+        {
+            if (Directory.Exists(Path.Combine(directory, "node-2")))
+            {
+                engines.Add(RocksDbStorageEngine.Open(Path.Combine(directory, "node-2")));
+                engines.Add(RocksDbStorageEngine.Open(Path.Combine(directory, "node-3")));
+            }
+        }
+        catch
+        {
+            engines.ForEach(e => e.Dispose());
+            throw;
+        }
+
+        return engines;
     }
 }

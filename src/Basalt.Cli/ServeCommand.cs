@@ -25,8 +25,22 @@ internal static class ServeCommand
             DefaultValueFactory = _ => "on",
         };
         admission.AcceptOnlyFromAmong("on", "off");
+        var replicas = new Option<int>("--replicas")
+        {
+            Description = "Storage nodes in this process, each with a replica of every partition: 1 (default) or 3",
+            DefaultValueFactory = _ => 1,
+        };
+        replicas.AcceptOnlyFromAmong("1", "3");
+        var partitions = new Option<int>("--initial-partitions") { Description = "Partitions of each new table (default 1)", DefaultValueFactory = _ => 1 };
+        partitions.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1024)
+            {
+                result.AddError("--initial-partitions must be between 1 and 1024.");
+            }
+        });
 
-        var command = new Command("serve", "Run the DynamoDB API on one process") { port, host, dataDir, inMemory, auth, admission };
+        var command = new Command("serve", "Run the DynamoDB API on one process") { port, host, dataDir, inMemory, auth, admission, replicas, partitions };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new BasaltServerOptions
@@ -36,6 +50,8 @@ internal static class ServeCommand
                 DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
                 InMemory = parse.GetValue(inMemory),
                 AuthFile = parse.GetValue(auth),
+                Replicas = parse.GetValue(replicas),
+                InitialPartitions = parse.GetValue(partitions),
                 Admission = new Basalt.Router.Admission.AdmissionOptions { Enabled = parse.GetValue(admission) == "on" },
             };
             return await RunAsync(options, cancellationToken).ConfigureAwait(false);

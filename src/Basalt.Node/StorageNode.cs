@@ -99,17 +99,13 @@ public sealed class StorageNode
         return _replicas.GetOrAdd(group, replica);
     }
 
-    /// <summary>Stops hosting a group and deletes its log (its items are the caller's to purge).</summary>
-    public async ValueTask ForgetAsync(ulong group)
+    /// <summary>Stops hosting a group (its log and items are the caller's to delete).</summary>
+    public void Unhost(ulong group)
     {
         if (_replicas.TryRemove(group, out var replica))
         {
             replica.Stop();
         }
-
-        var batch = new WriteBatch();
-        ReplicaStorage.Forget(Engine, group, batch);
-        await Engine.WriteAsync(batch, sync: false).ConfigureAwait(false);
     }
 
     /// <summary>Starts an election for <paramref name="group"/> on this node now (instead of after an election timeout).</summary>

@@ -124,22 +124,22 @@ public static class ReplicaStorage
         return (new RaftInitialState(hard, Snapshot.Initial(membership), entries, applied), true);
     }
 
-    /// <summary>Removes every trace of a group from the node (after its table is dropped).</summary>
-    public static void Forget(IStorageEngine engine, ulong group, WriteBatch batch)
+    /// <summary>Removes every trace of the groups <paramref name="firstGroup"/> ≤ g &lt; <paramref name="endGroup"/> from a node's storage.</summary>
+    public static void Forget(IStorageEngine engine, ulong firstGroup, ulong endGroup, WriteBatch batch)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(batch);
-        using (var cursor = engine.OpenCursor(ColumnFamily.Log, EntryKey(group, 0), EntryKey(group, ulong.MaxValue), reverse: false))
-        {
-            while (cursor.MoveNext())
-            {
-                batch.Delete(ColumnFamily.Log, cursor.Key);
-            }
-        }
+        DeleteRange(engine, ColumnFamily.Log, EntryKey(firstGroup, 0)[..8], EntryKey(endGroup, 0)[..8], batch);
+        DeleteRange(engine, ColumnFamily.Meta, MetaKey(firstGroup, 0)[..^1], MetaKey(endGroup, 0)[..^1], batch);
+    }
 
-        batch.Delete(ColumnFamily.Log, HardStateKey(group));
-        batch.Delete(ColumnFamily.Meta, MembershipKey(group));
-        batch.Delete(ColumnFamily.Meta, AppliedKey(group));
+    private static void DeleteRange(IStorageEngine engine, ColumnFamily cf, byte[] lower, byte[] upper, WriteBatch batch)
+    {
+        using var cursor = engine.OpenCursor(cf, lower, upper, reverse: false);
+        while (cursor.MoveNext())
+        {
+            batch.Delete(cf, cursor.Key);
+        }
     }
 
     private static byte[] MetaKey(ulong group, byte kind)

@@ -35,7 +35,7 @@ public class EndpointBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _database = new Database(new InMemoryStorageEngine(), durable: false, TimeProvider.System);
+        _database = Database.OpenAsync([new InMemoryStorageEngine()], durable: false, TimeProvider.System).GetAwaiter().GetResult();
         var registry = new OperationRegistry(OperationCatalog.Create(_database));
         _endpoint = new DynamoDbEndpoint(registry, new SigV4Authenticator(null, TimeProvider.System), NullLogger.Instance);
         Send("CreateTable", """{"TableName":"bench","AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"BillingMode":"PAY_PER_REQUEST"}"""u8.ToArray());

@@ -27,7 +27,7 @@ public class RequestPathBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _database = new Database(new InMemoryStorageEngine(), durable: false, TimeProvider.System);
+        _database = Database.OpenAsync([new InMemoryStorageEngine()], durable: false, TimeProvider.System).GetAwaiter().GetResult();
         _registry = new OperationRegistry(OperationCatalog.Create(_database));
         Run("CreateTable", """{"TableName":"bench","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"sk","AttributeType":"N"}],"BillingMode":"PAY_PER_REQUEST"}"""u8.ToArray());
         for (var i = 0; i < 100; i++)

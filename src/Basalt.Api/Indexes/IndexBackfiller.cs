@@ -12,7 +12,7 @@ namespace Basalt.Api.Indexes;
 /// index is in the catalog), then marks the index ACTIVE. Idempotent: after a crash the backfill
 /// simply runs again from the start.
 /// </summary>
-public sealed class IndexBackfiller(TableCatalog catalog, ItemStore items, bool sync)
+public sealed class IndexBackfiller(TableCatalog catalog, ItemStore items)
 {
     private const int ChunkSize = 256;
 
@@ -31,7 +31,8 @@ public sealed class IndexBackfiller(TableCatalog catalog, ItemStore items, bool 
         while (!cancellationToken.IsCancellationRequested)
         {
             var keys = new List<byte[]>(ChunkSize);
-            using (var cursor = items.OpenCursor(lower, end, reverse: false))
+            var view = await items.ReadViewAsync(table, consistent: false, cancellationToken).ConfigureAwait(false);
+            using (var cursor = view.OpenCursor(ColumnFamily.Data, lower, end, reverse: false))
             {
                 while (keys.Count < ChunkSize && cursor.MoveNext())
                 {
@@ -65,40 +66,52 @@ public sealed class IndexBackfiller(TableCatalog catalog, ItemStore items, bool 
 
     private async Task BackfillOneAsync(string region, string tableName, string indexName, byte[] key, CancellationToken cancellationToken)
     {
-        using (await items.Latches.AcquireAsync(key).ConfigureAwait(false))
+        var live = catalog.Find(region, tableName);
+        if (live is null)
         {
-            var table = catalog.Find(region, tableName);
-            var index = table?.FindIndex(indexName);
-            var raw = items.Storage.Get(ColumnFamily.Data, key);
-            if (table is null || index is null || raw is null)
-            {
-                return;
-            }
+            return;
+        }
 
-            var item = ItemCodec.Decode(raw, out var header);
-
-            byte[]? entry;
-            try
+        var (indexId, bytes) = await items.WriteAsync<(ulong, long)>(
+            live,
+            [key],
+            session =>
             {
-                entry = IndexEntries.KeyOf(index, item, key);
-            }
-            catch (ValidationException)
-            {
-                // An item written before the index existed may hold a key attribute of another
-                // type; DynamoDB leaves such items out of the index.
-                return;
-            }
+                var table = catalog.Find(region, tableName);
+                var index = table?.FindIndex(indexName);
+                var raw = session.ReadRaw(key);
+                if (table is null || index is null || raw is null)
+                {
+                    return (0UL, 0L);
+                }
 
-            if (entry is null || items.Storage.Get(ColumnFamily.Data, entry) is not null)
-            {
-                return;
-            }
+                var item = ItemCodec.Decode(raw, out var header);
 
-            var projected = IndexEntries.Project(index, table, item);
-            var batch = new WriteBatch();
-            batch.Put(ColumnFamily.Data, entry, ItemCodec.Encode(projected, header));
-            await items.Storage.WriteAsync(batch, sync, cancellationToken).ConfigureAwait(false);
-            items.Statistics.Adjust(index.Id, 1, ItemSize.Of(projected));
+                byte[]? entry;
+                try
+                {
+                    entry = IndexEntries.KeyOf(index, item, key);
+                }
+                catch (ValidationException)
+                {
+                    // An item written before the index existed may hold a key attribute of another
+                    // type; DynamoDB leaves such items out of the index.
+                    return (0UL, 0L);
+                }
+
+                if (entry is null || session.ReadRaw(entry) is not null)
+                {
+                    return (0UL, 0L);
+                }
+
+                var projected = IndexEntries.Project(index, table, item);
+                session.Batch.Put(ColumnFamily.Data, entry, ItemCodec.Encode(projected, header));
+                return (index.Id, (long)ItemSize.Of(projected));
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (indexId != 0)
+        {
+            items.Statistics.Adjust(indexId, 1, bytes);
         }
     }
 }

@@ -13,27 +13,29 @@ namespace Basalt.Api.Indexes;
 public static class IndexChecker
 {
     /// <summary>Returns one line per difference (empty: every index equals its table).</summary>
-    public static IReadOnlyList<string> Check(TableCatalog catalog, ItemStore items)
+    public static async Task<IReadOnlyList<string>> CheckAsync(TableCatalog catalog, ItemStore items)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(items);
         var problems = new List<string>();
         foreach (var table in catalog.All)
         {
+            // Storage caught up with every partition's leader (a replica may trail after a crash).
+            var view = await items.ReadViewAsync(table, consistent: true).ConfigureAwait(false);
             foreach (var index in table.LocalIndexes.Concat(table.GlobalIndexes).Where(i => i.Status == "ACTIVE"))
             {
-                CheckIndex(table, index, items, problems);
+                CheckIndex(table, index, view, problems);
             }
         }
 
         return problems;
     }
 
-    private static void CheckIndex(TableDefinition table, IndexDefinition index, ItemStore items, List<string> problems)
+    private static void CheckIndex(TableDefinition table, IndexDefinition index, IStorageEngine view, List<string> problems)
     {
         var expected = new Dictionary<byte[], Item>(ByteArrayComparer.Instance);
         var tablePrefix = KeyCodec.EncodeTablePrefix(table.Id);
-        using (var cursor = items.OpenCursor(tablePrefix, KeyRanges.PrefixEnd(tablePrefix), reverse: false))
+        using (var cursor = view.OpenCursor(ColumnFamily.Data, tablePrefix, KeyRanges.PrefixEnd(tablePrefix), reverse: false))
         {
             while (cursor.MoveNext())
             {
@@ -56,7 +58,7 @@ public static class IndexChecker
         }
 
         var indexPrefix = KeyCodec.EncodeTablePrefix(index.Id);
-        using (var cursor = items.OpenCursor(indexPrefix, KeyRanges.PrefixEnd(indexPrefix), reverse: false))
+        using (var cursor = view.OpenCursor(ColumnFamily.Data, indexPrefix, KeyRanges.PrefixEnd(indexPrefix), reverse: false))
         {
             while (cursor.MoveNext())
             {

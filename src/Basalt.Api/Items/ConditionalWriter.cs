@@ -6,8 +6,8 @@ namespace Basalt.Api.Items;
 
 /// <summary>
 /// The single-item write path shared by PutItem, UpdateItem and DeleteItem: under the key's latch,
-/// read the current image, check the condition against it, compute the new image, write it
-/// durably, and return both images.
+/// on the partition leader, read the latest image, check the condition against it, compute the new
+/// image, write it durably through the partition's log, and return both images.
 /// </summary>
 public static class ConditionalWriter
 {
@@ -22,23 +22,26 @@ public static class ConditionalWriter
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(compute);
-        using (await items.Latches.AcquireAsync(key).ConfigureAwait(false))
-        {
-            var old = items.Read(key);
-            if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
+        return await items.WriteAsync(
+            table,
+            [key],
+            session =>
             {
-                throw new ConditionalCheckFailedException(returnOldOnConditionFailure ? old : null);
-            }
+                var old = session.Read(key);
+                if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
+                {
+                    throw new ConditionalCheckFailedException(returnOldOnConditionFailure ? old : null);
+                }
 
-            var updated = compute(old);
-            if (updated is null && old is null)
-            {
-                return (null, null);
-            }
+                var updated = compute(old);
+                if (updated is not null || old is not null)
+                {
+                    session.Stage(new PendingWrite(table, key, old, updated));
+                }
 
-            await items.WriteAsync([new PendingWrite(table, key, old, updated)], cancellationToken).ConfigureAwait(false);
-            return (old, updated);
-        }
+                return (old, updated);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Write units for replacing <paramref name="old"/> by <paramref name="updated"/>: the larger image, in 1 KB units.</summary>

@@ -1,3 +1,5 @@
+using Basalt.Api.Replicas;
+using Basalt.Api.Tables;
 using Basalt.Model;
 using Basalt.Partition;
 using Basalt.Storage;
@@ -5,105 +7,183 @@ using Basalt.Storage;
 namespace Basalt.Api.Items;
 
 /// <summary>
-/// Items of every table in the storage engine's data column family: point reads, cursors, and
-/// atomic durable writes (one write batch, synced through the engine's group commit when the
-/// server is durable). Callers doing read-modify-write hold <see cref="Latches"/> for the key.
+/// Items of every table, through the partitions that own them. Writes: <see cref="WriteAsync{T}"/>
+/// runs the caller's evaluation on the partition's leader under its key latches, against the
+/// latest images (including the leader's own proposals not yet applied), and proposes the result;
+/// it returns once a quorum has the entry durably and the leader has applied it. Reads: from the
+/// leader's applied items, after a lease or ReadIndex check when strongly consistent.
 /// </summary>
-public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider time)
+/// <param name="waits">Clock of commit timeouts (the nodes' clock).</param>
+/// <param name="time">Clock of item timestamps.</param>
+public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimeProvider time)
 {
     private readonly HybridClock _clock = new(time);
 
     private IItemWriteObserver[] _observers = [];
-
-    public KeyLatches Latches { get; } = new();
 
     /// <summary>Registers an observer of every item write (call before serving requests).</summary>
     public void AddObserver(IItemWriteObserver observer) => _observers = [.. _observers, observer];
 
     public TableStatistics Statistics { get; } = new();
 
-    public IStorageEngine Storage => storage;
+    public ReplicaCluster Cluster => cluster;
 
-    public Item? Read(byte[] key)
+    /// <summary>How long a proposed write may wait for its commit before the request fails with an unknown outcome.</summary>
+    public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The stored encoding of an item (for paths that write it out without decoding), or null.</summary>
+    public async ValueTask<byte[]?> ReadEncodedAsync(TableDefinition table, byte[] key, bool consistent, CancellationToken cancellationToken = default)
     {
-        var bytes = storage.Get(ColumnFamily.Data, key);
+        var view = await ReadViewAsync(table, key, consistent, cancellationToken).ConfigureAwait(false);
+        return view.Get(ColumnFamily.Data, key);
+    }
+
+    public async ValueTask<Item?> ReadAsync(TableDefinition table, byte[] key, bool consistent, CancellationToken cancellationToken = default)
+    {
+        var bytes = await ReadEncodedAsync(table, key, consistent, cancellationToken).ConfigureAwait(false);
         return bytes is null ? null : ItemCodec.Decode(bytes, out _);
     }
 
-    /// <summary>The stored encoding of an item (for paths that write it out without decoding).</summary>
-    public byte[]? ReadEncoded(byte[] key) => storage.Get(ColumnFamily.Data, key);
-
-    public IStorageCursor OpenCursor(byte[] lowerInclusive, byte[] upperExclusive, bool reverse) =>
-        storage.OpenCursor(ColumnFamily.Data, lowerInclusive, upperExclusive, reverse);
-
-    /// <summary>Writes all the given changes atomically; returns once they are durable.</summary>
-    public async ValueTask WriteAsync(IReadOnlyList<PendingWrite> writes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The storage to read the partition owning <paramref name="itemKey"/> from: its leader's, after the
+    /// lease (or a ReadIndex round) confirms it has every acknowledged write when <paramref name="consistent"/>.
+    /// </summary>
+    public async ValueTask<IStorageEngine> ReadViewAsync(TableDefinition table, byte[] itemKey, bool consistent, CancellationToken cancellationToken = default)
     {
-        var batch = new WriteBatch();
-        try
+        var leader = await cluster.LeaderAsync(table, PartitionRouting.GroupOf(table, itemKey), cancellationToken).ConfigureAwait(false);
+        if (consistent)
         {
-            await WriteBatchAsync(writes, batch, cancellationToken).ConfigureAwait(false);
+            await CatchUpAsync(leader, leader, cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            foreach (var observer in _observers)
-            {
-                observer.OnWriteCompleted(batch);
-            }
-        }
+
+        return leader.Engine;
     }
 
-    private async ValueTask WriteBatchAsync(IReadOnlyList<PendingWrite> writes, WriteBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Storage holding every partition of <paramref name="table"/> (for scans and global indexes): the
+    /// node leading its first partition, caught up with each partition's leader when <paramref name="consistent"/>.
+    /// </summary>
+    public async ValueTask<IStorageEngine> ReadViewAsync(TableDefinition table, bool consistent, CancellationToken cancellationToken = default)
     {
-        var deltas = new List<(ulong, long, long)>(writes.Count);
-        foreach (var write in writes)
+        ArgumentNullException.ThrowIfNull(table);
+        var groups = PartitionRouting.GroupsOf(table).ToArray();
+        var home = await cluster.LeaderAsync(table, groups[0], cancellationToken).ConfigureAwait(false);
+        if (!consistent && cluster.ReplicaCount == 1)
         {
-            long itemDelta = 0, byteDelta = 0;
-            var timestamp = _clock.Next();
-            if (write.NewItem is null)
-            {
-                batch.Delete(ColumnFamily.Data, write.Key);
-            }
-            else
-            {
-                batch.Put(ColumnFamily.Data, write.Key, ItemCodec.Encode(write.NewItem, new ItemHeader(timestamp, 0)));
-                itemDelta++;
-                byteDelta += ItemSize.Of(write.NewItem);
-            }
-
-            if (write.OldItem is not null)
-            {
-                itemDelta--;
-                byteDelta -= ItemSize.Of(write.OldItem);
-            }
-
-            foreach (var observer in _observers)
-            {
-                observer.OnWrite(batch, write, timestamp);
-            }
-
-            deltas.Add((write.Table.Id, itemDelta, byteDelta));
+            return home.Engine;
         }
 
-        await storage.WriteAsync(batch, sync, cancellationToken).ConfigureAwait(false);
-        foreach (var (tableId, items, bytes) in deltas)
+        var node = cluster.Node(home.NodeId) ?? throw new PartitionUnavailableException(groups[0]);
+        foreach (var group in groups)
         {
-            Statistics.Adjust(tableId, items, bytes);
+            var leader = await cluster.LeaderAsync(table, group, cancellationToken).ConfigureAwait(false);
+            var local = node.Replica(group) ?? throw new PartitionUnavailableException(group);
+            await CatchUpAsync(leader, local, cancellationToken).ConfigureAwait(false);
+        }
+
+        return node.Engine;
+    }
+
+    /// <summary>
+    /// Runs a read-modify-write on the partition owning <paramref name="keys"/> (all in one partition):
+    /// takes their latches on the leader, calls <paramref name="evaluate"/> (which reads through the
+    /// session and stages writes; its exceptions abort with nothing written), proposes what it staged
+    /// and waits until it is durable and applied. Retried from the start when leadership moves before
+    /// the outcome is known to be final.
+    /// </summary>
+    public async ValueTask<T> WriteAsync<T>(TableDefinition table, IReadOnlyList<byte[]> keys, Func<WriteSession, T> evaluate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(evaluate);
+        var group = PartitionRouting.GroupOf(table, keys[0]);
+        while (true)
+        {
+            var leader = await cluster.LeaderAsync(table, group, cancellationToken).ConfigureAwait(false);
+            WriteSession session;
+            T result;
+            Task<ProposalOutcome> proposal;
+            using (await leader.Latches.AcquireAllAsync(keys).ConfigureAwait(false))
+            {
+                ulong term;
+                try
+                {
+                    term = leader.BeginWrite();
+                }
+                catch (ReplicaUnavailableException)
+                {
+                    continue;
+                }
+
+                session = new WriteSession(leader, _observers, _clock);
+                try
+                {
+                    result = evaluate(session);
+                    if (session.Batch.Count == 0)
+                    {
+                        return result;
+                    }
+
+                    proposal = leader.ProposeAsync(term, PartitionCommand.Encode(session.Batch));
+                }
+                catch (ReplicaUnavailableException)
+                {
+                    Completed(session.Batch);
+                    continue;
+                }
+                catch
+                {
+                    Completed(session.Batch);
+                    throw;
+                }
+            }
+
+            ProposalOutcome outcome;
+            try
+            {
+                outcome = await proposal.WaitAsync(CommitTimeout, waits, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                outcome = ProposalOutcome.Unknown;
+            }
+            finally
+            {
+                Completed(session.Batch);
+            }
+
+            switch (outcome)
+            {
+                case ProposalOutcome.Applied:
+                    foreach (var (tableId, items, bytes) in session.Deltas)
+                    {
+                        Statistics.Adjust(tableId, items, bytes);
+                    }
+
+                    return result;
+                case ProposalOutcome.Superseded:
+                    continue;
+                default:
+                    throw new PartitionUnavailableException(group);
+            }
         }
     }
 
     /// <summary>Counts a table's (or an index's) items and bytes from storage (at start-up).</summary>
-    public void Recount(ulong tableId)
+    public void Recount(IStorageEngine view, ulong tableId)
     {
-        var (items, bytes) = Measure(KeyCodec.EncodeTablePrefix(tableId));
+        var (items, bytes) = Measure(view, KeyCodec.EncodeTablePrefix(tableId));
         Statistics.Remove(tableId);
         Statistics.Adjust(tableId, items, bytes);
     }
 
-    /// <summary>The number of items under a key prefix and their total size, measured without decoding them.</summary>
-    public (long Items, long Bytes) Measure(byte[] prefix)
+    /// <summary>The number of items under a key prefix and their total size, measured on node 1's storage without decoding them.</summary>
+    public (long Items, long Bytes) Measure(byte[] prefix) => Measure(cluster.PrimaryEngine, prefix);
+
+    public static (long Items, long Bytes) Measure(IStorageEngine engine, byte[] prefix)
     {
-        using var cursor = OpenCursor(prefix, KeyRanges.PrefixEnd(prefix), reverse: false);
+        ArgumentNullException.ThrowIfNull(engine);
+        using var cursor = engine.OpenCursor(ColumnFamily.Data, prefix, KeyRanges.PrefixEnd(prefix), reverse: false);
         long items = 0, bytes = 0;
         while (cursor.MoveNext())
         {
@@ -114,30 +194,59 @@ public sealed class ItemStore(IStorageEngine storage, bool sync, TimeProvider ti
         return (items, bytes);
     }
 
-    /// <summary>Deletes every item of a dropped table, in chunks.</summary>
-    public async ValueTask PurgeAsync(ulong tableId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Deletes every item of a dropped table (or index) from every node's storage, in chunks. The
+    /// table's groups are gone first, so nothing can apply to the range meanwhile.
+    /// </summary>
+    public async ValueTask PurgeAsync(ulong tableId, IEnumerable<IStorageEngine> engines, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(engines);
         var prefix = KeyCodec.EncodeTablePrefix(tableId);
         var end = KeyRanges.PrefixEnd(prefix);
-        while (!cancellationToken.IsCancellationRequested)
+        foreach (var engine in engines)
         {
-            var batch = new WriteBatch();
-            using (var cursor = OpenCursor(prefix, end, reverse: false))
+            while (!cancellationToken.IsCancellationRequested)
             {
-                while (batch.Count < 1000 && cursor.MoveNext())
+                var batch = new WriteBatch();
+                using (var cursor = engine.OpenCursor(ColumnFamily.Data, prefix, end, reverse: false))
                 {
-                    batch.Delete(ColumnFamily.Data, cursor.Key);
+                    while (batch.Count < 1000 && cursor.MoveNext())
+                    {
+                        batch.Delete(ColumnFamily.Data, cursor.Key);
+                    }
                 }
-            }
 
-            if (batch.Count == 0)
-            {
-                break;
-            }
+                if (batch.Count == 0)
+                {
+                    break;
+                }
 
-            await storage.WriteAsync(batch, sync: false, cancellationToken).ConfigureAwait(false);
+                await engine.WriteAsync(batch, sync: false, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         Statistics.Remove(tableId);
+    }
+
+    private static async ValueTask CatchUpAsync(PartitionReplica leader, PartitionReplica local, CancellationToken cancellationToken)
+    {
+        ulong index;
+        try
+        {
+            index = await leader.ReadIndexAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await local.WaitAppliedAsync(index).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicaUnavailableException)
+        {
+            throw new PartitionUnavailableException(leader.Group);
+        }
+    }
+
+    private void Completed(WriteBatch batch)
+    {
+        foreach (var observer in _observers)
+        {
+            observer.OnWriteCompleted(batch);
+        }
     }
 }

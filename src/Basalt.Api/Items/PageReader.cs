@@ -1,5 +1,6 @@
 using Basalt.Model;
 using Basalt.Model.Expressions;
+using Basalt.Storage;
 
 namespace Basalt.Api.Items;
 
@@ -21,7 +22,7 @@ public sealed class Page
 }
 
 /// <summary>
-/// Reads one page of items from a key range the way Query and Scan do: Limit counts items
+/// Reads one page of items from a key range of a read view (storage caught up as the read requires) the way Query and Scan do: Limit counts items
 /// evaluated (before the filter), a page stops once 1 MB has been read, the filter runs after
 /// the read (so filtered items still cost capacity), and the projection last.
 /// </summary>
@@ -30,7 +31,7 @@ public static class PageReader
     public const long MaxPageBytes = 1024 * 1024;
 
     public static Page Read(
-        ItemStore items,
+        IStorageEngine view,
         ReadTarget target,
         byte[] lower,
         byte[] upper,
@@ -40,13 +41,13 @@ public static class PageReader
         IReadOnlyList<DocumentPath>? projection,
         bool countOnly)
     {
-        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(target);
         var page = new Page();
         // Items are decoded only when something must look inside them; otherwise their stored
         // encoding is measured and later written out as is.
         var decode = filter is not null || (!countOnly && (projection is not null || target.FetchFromTable));
-        using var cursor = items.OpenCursor(lower, upper, reverse);
+        using var cursor = view.OpenCursor(ColumnFamily.Data, lower, upper, reverse);
         while (cursor.MoveNext())
         {
             page.ScannedCount++;
@@ -56,7 +57,8 @@ public static class PageReader
                 var entry = ItemCodec.Decode(cursor.Value, out _);
                 item = entry;
                 page.BytesRead += ItemSize.Of(entry);
-                if (target.FetchFromTable && items.Read(ItemKeys.FromKey(target.Table, ItemKeys.KeyOf(target.Table, entry))) is { } full)
+                if (target.FetchFromTable && view.Get(ColumnFamily.Data, ItemKeys.FromKey(target.Table, ItemKeys.KeyOf(target.Table, entry))) is { } stored
+                    && ItemCodec.Decode(stored, out _) is var full)
                 {
                     item = full;
                     page.BytesRead += ItemSize.Of(full);

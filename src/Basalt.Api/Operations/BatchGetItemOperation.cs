@@ -15,7 +15,7 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
 
     public string Name => "BatchGetItem";
 
-    public ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(response);
@@ -111,7 +111,7 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
                     continue;
                 }
 
-                var item = database.Items.Read(keys[i]);
+                var item = await database.Items.ReadAsync(table, keys[i], request.ConsistentRead, context.CancellationToken).ConfigureAwait(false);
                 var result = item is null || request.Projection is null ? item : Projection.Apply(item, request.Projection);
                 var resultSize = result is null ? 0 : ItemSize.Of(result);
                 if (responseBytes + resultSize > MaxResponseBytes)
@@ -153,7 +153,6 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
             response.WriteEndArray();
         }
 
-        return ValueTask.CompletedTask;
     }
 
     private static void WriteUnprocessed(Utf8JsonWriter response, List<(TableRequest Request, List<Item> Keys)> unprocessed)

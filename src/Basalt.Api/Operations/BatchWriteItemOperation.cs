@@ -118,18 +118,37 @@ public sealed class BatchWriteItemOperation(Database database) : IOperation
             }
         }
 
-        var units = new Dictionary<string, double>(StringComparer.Ordinal);
-        using (await database.Items.Latches.AcquireAllAsync(writes.Select(w => w.Key)).ConfigureAwait(false))
-        {
-            var pending = new List<PendingWrite>(writes.Count);
-            foreach (var (table, key, newItem, _) in writes)
+        // Each partition's share is one log entry, written under its leader's latches; partitions
+        // are written concurrently (BatchWriteItem is not atomic across items in DynamoDB either).
+        var perPartition = writes
+            .GroupBy(w => (w.Table.Id, Group: Replicas.PartitionRouting.GroupOf(w.Table, w.Key)))
+            .Select(g => g.ToList())
+            .ToList();
+        var shares = await Task.WhenAll(perPartition.Select(share => database.Items.WriteAsync(
+            share[0].Table,
+            share.Select(w => w.Key).ToArray(),
+            session =>
             {
-                var old = database.Items.Read(key);
-                pending.Add(new PendingWrite(table, key, old, newItem));
-                units[table.Name] = units.GetValueOrDefault(table.Name) + ConditionalWriter.WriteUnits(newItem is null ? old : null, newItem);
-            }
+                var consumed = 0.0;
+                foreach (var (table, key, newItem, _) in share)
+                {
+                    var old = session.Read(key);
+                    session.Stage(new PendingWrite(table, key, old, newItem));
+                    consumed += ConditionalWriter.WriteUnits(newItem is null ? old : null, newItem);
+                }
 
-            await database.Items.WriteAsync(pending, context.CancellationToken).ConfigureAwait(false);
+                return (share[0].Table.Name, consumed);
+            },
+            context.CancellationToken).AsTask())).ConfigureAwait(false);
+        var units = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (table, _, _, _) in writes)
+        {
+            units.TryAdd(table.Name, 0);
+        }
+
+        foreach (var (table, consumed) in shares)
+        {
+            units[table] += consumed;
         }
 
         foreach (var (table, consumed) in units)

@@ -75,6 +75,7 @@ public sealed class CreateTableOperation(Database database) : IOperation
             WriteCapacityUnits = throughput?.Write ?? 0,
             LastBillingModeUpdate = mode == BillingMode.PAY_PER_REQUEST ? now : null,
             DeletionProtectionEnabled = JsonParameters.GetBool(body, "DeletionProtectionEnabled") ?? false,
+            PartitionCount = database.InitialPartitions,
             TableClass = tableClass,
             Tags = tags ?? new Dictionary<string, string>(StringComparer.Ordinal),
             Stream = stream,

@@ -11,7 +11,7 @@ public sealed class GetItemOperation(Database database) : IOperation
 {
     public string Name => "GetItem";
 
-    public ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
     {
         ArgumentNullException.ThrowIfNull(context);
         var body = context.Body;
@@ -34,7 +34,7 @@ public sealed class GetItemOperation(Database database) : IOperation
         if (expressions.Projection is null)
         {
             // No projection: the stored item goes out as JSON without being decoded.
-            var encoded = database.Items.ReadEncoded(key);
+            var encoded = await database.Items.ReadEncodedAsync(table, key, consistent, context.CancellationToken).ConfigureAwait(false);
             size = encoded is null ? 0 : EncodedItemJson.Size(encoded);
             if (encoded is not null)
             {
@@ -44,7 +44,7 @@ public sealed class GetItemOperation(Database database) : IOperation
         }
         else
         {
-            var item = database.Items.Read(key);
+            var item = await database.Items.ReadAsync(table, key, consistent, context.CancellationToken).ConfigureAwait(false);
             size = item is null ? 0 : ItemSize.Of(item);
             if (item is not null)
             {
@@ -54,6 +54,5 @@ public sealed class GetItemOperation(Database database) : IOperation
 
         var units = Capacity.ReadUnits(size, consistent);
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, units, isRead: true);
-        return ValueTask.CompletedTask;
     }
 }

@@ -11,7 +11,7 @@ public sealed class QueryOperation(Database database) : IOperation
 {
     public string Name => "Query";
 
-    public ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
     {
         ArgumentNullException.ThrowIfNull(context);
         var body = context.Body;
@@ -57,12 +57,16 @@ public sealed class QueryOperation(Database database) : IOperation
             }
         }
 
+        // A query of the table or a local index reads the one partition owning the partition key;
+        // a global index's entries live with their base items, in every partition.
+        var view = target.Index is { IsGlobal: true }
+            ? await database.Items.ReadViewAsync(table, consistent, context.CancellationToken).ConfigureAwait(false)
+            : await database.Items.ReadViewAsync(table, lower, consistent, context.CancellationToken).ConfigureAwait(false);
         var page = Compare(lower, upper) >= 0
             ? new Page()
-            : PageReader.Read(database.Items, target, lower, upper, !forward, limit, expressions.Filter, expressions.Projection, countOnly);
+            : PageReader.Read(view, target, lower, upper, !forward, limit, expressions.Filter, expressions.Projection, countOnly);
         PageWriter.Write(response, page, countOnly);
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, Capacity.ReadUnits(page.BytesRead, consistent), isRead: true);
-        return ValueTask.CompletedTask;
     }
 
     private static int Compare(byte[] a, byte[] b) => b.Length == 0 ? -1 : a.AsSpan().SequenceCompareTo(b);

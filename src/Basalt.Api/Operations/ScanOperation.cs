@@ -11,7 +11,7 @@ public sealed class ScanOperation(Database database) : IOperation
 {
     public string Name => "Scan";
 
-    public ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
     {
         ArgumentNullException.ThrowIfNull(context);
         var body = context.Body;
@@ -71,11 +71,11 @@ public sealed class ScanOperation(Database database) : IOperation
             lower = KeyRanges.Successor(start);
         }
 
+        var view = await database.Items.ReadViewAsync(table, consistent, context.CancellationToken).ConfigureAwait(false);
         var page = upper.Length != 0 && lower.AsSpan().SequenceCompareTo(upper) >= 0
             ? new Page()
-            : PageReader.Read(database.Items, target, lower, upper, reverse: false, limit, expressions.Filter, expressions.Projection, countOnly);
+            : PageReader.Read(view, target, lower, upper, reverse: false, limit, expressions.Filter, expressions.Projection, countOnly);
         PageWriter.Write(response, page, countOnly);
         ConsumedCapacityWriter.Write(response, context, capacity, table.Name, Capacity.ReadUnits(page.BytesRead, consistent), isRead: true);
-        return ValueTask.CompletedTask;
     }
 }

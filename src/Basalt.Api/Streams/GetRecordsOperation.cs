@@ -8,7 +8,7 @@ public sealed class GetRecordsOperation(Database database) : IStreamsOperation
 {
     public string Name => "GetRecords";
 
-    public ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
+    public async ValueTask ExecuteAsync(RequestContext context, Utf8JsonWriter response)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(response);
@@ -35,7 +35,12 @@ public sealed class GetRecordsOperation(Database database) : IStreamsOperation
         }
 
         var shard = stream.FindShard(iterator.ShardIndex) ?? throw StreamErrors.InvalidIterator();
-        var page = database.Streams.Reader.Read(stream, shard, iterator.After, limit);
+        var horizon = database.Streams.Reader.Horizon;
+        var table = database.Catalog.All.FirstOrDefault(t => t.Id == stream.TableId);
+        var view = table is null
+            ? database.Cluster.PrimaryEngine
+            : await database.Items.ReadViewAsync(table, consistent: true, context.CancellationToken).ConfigureAwait(false);
+        var page = database.Streams.Reader.Read(view, horizon, stream, shard, iterator.After, limit);
         response.WriteStartArray("Records");
         foreach (var (sequence, record) in page.Records)
         {
@@ -49,6 +54,5 @@ public sealed class GetRecordsOperation(Database database) : IStreamsOperation
             response.WriteString("NextShardIterator", next.Encode(stream.Arn));
         }
 
-        return ValueTask.CompletedTask;
     }
 }

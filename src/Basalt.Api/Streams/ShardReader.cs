@@ -10,16 +10,23 @@ public sealed record ShardPage(IReadOnlyList<(ulong Sequence, StreamRecord Recor
 /// Reads a shard's records after a position, up to the sequencer's horizon (so every record it
 /// returns is durable and no record can later appear behind it), at most a count and about 1 MB.
 /// </summary>
-public sealed class ShardReader(IStorageEngine storage, StreamCatalog catalog, StreamSequencer sequencer)
+public sealed class ShardReader(StreamCatalog catalog, StreamSequencer sequencer)
 {
     public const int MaxPageBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The sequencer's horizon: read it before catching up the storage to read from (every record
+    /// below it was applied by its partition's leader, so a replica caught up afterwards has it).
+    /// </summary>
+    public ulong Horizon => sequencer.Horizon;
+
+    /// <param name="view">Storage caught up, after <paramref name="horizon"/> was read, with every partition of the stream's table.</param>
     /// <exception cref="Model.DynamoDbException">TrimmedDataAccessException when records after the position were trimmed.</exception>
-    public ShardPage Read(StreamDescriptor stream, StreamShard shard, ulong after, int limit)
+    public ShardPage Read(IStorageEngine view, ulong horizon, StreamDescriptor stream, StreamShard shard, ulong after, int limit)
     {
+        ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(shard);
-        var horizon = sequencer.Horizon;
         var upper = shard.EndingSequence is { } end ? Math.Min(horizon, end + 1) : horizon;
         var records = new List<(ulong, StreamRecord)>();
         var next = after;
@@ -28,7 +35,7 @@ public sealed class ShardReader(IStorageEngine storage, StreamCatalog catalog, S
         {
             var lower = StreamRecordKeys.Record(stream, shard.Index, after + 1);
             var stop = StreamRecordKeys.Record(stream, shard.Index, upper);
-            using var cursor = storage.OpenCursor(ColumnFamily.Data, lower, stop, reverse: false);
+            using var cursor = view.OpenCursor(ColumnFamily.Data, lower, stop, reverse: false);
 
             // The cursor is a snapshot taken now; a trim point published before it was taken is seen here.
             var latest = catalog.Find(stream.TableId, stream.CreatedMilliseconds)?.FindShard(shard.Index) ?? shard;

@@ -12,7 +12,7 @@ public sealed class StreamService
         Sequencer = new StreamSequencer();
         Catalog = new StreamCatalog(storage, durable, tables, Sequencer, clock);
         Recorder = new StreamRecorder(Sequencer);
-        Reader = new ShardReader(storage, Catalog, Sequencer);
+        Reader = new ShardReader(Catalog, Sequencer);
         Retention = new StreamRetention(storage, durable, Catalog, clock);
     }
 

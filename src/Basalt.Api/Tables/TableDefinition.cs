@@ -46,6 +46,9 @@ public sealed record TableDefinition
 
     public bool DeletionProtectionEnabled { get; init; }
 
+    /// <summary>How many partitions (Raft groups) the table's key space is split into, by ranges of the partition-key hash.</summary>
+    public int PartitionCount { get; init; } = 1;
+
     public string TableClass { get; init; } = "STANDARD";
 
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);

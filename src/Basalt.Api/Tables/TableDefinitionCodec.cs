@@ -7,7 +7,7 @@ namespace Basalt.Api.Tables;
 /// Versioned JSON encoding of a <see cref="TableDefinition"/> in the meta column family.
 /// Version 1: { "v": 1, "region", "name", "id", "uuid", "created" (unix ms), "pk": [name, type],
 /// "sk": [name, type]?, "attrs": [[name, type]...], "billing", "rcu", "wcu", "inc", "dec",
-/// "decToday", "billingUpdated", "onDemandSwitches"? ([unix ms]), "deletionProtection", "class", "tags": {k: v}, and optionally
+/// "decToday", "billingUpdated", "onDemandSwitches"? ([unix ms]), "deletionProtection", "partitions"? (default 1), "class", "tags": {k: v}, and optionally
 /// "lsi"/"gsi": [{name, id, pk, sk?, proj, nonKey, status, rcu, wcu}], "stream": {enabled, view,
 /// label, created}, "ttl": {attr, enabled} }. Readers treat absent optional members as unset, so
 /// version 1 data written before indexes/streams/TTL existed still reads.
@@ -64,6 +64,7 @@ public static class TableDefinitionCodec
             }
 
             w.WriteBoolean("deletionProtection", table.DeletionProtectionEnabled);
+            w.WriteNumber("partitions", table.PartitionCount);
             w.WriteString("class", table.TableClass);
             w.WriteStartObject("tags");
             foreach (var (k, v) in table.Tags)
@@ -135,6 +136,7 @@ public static class TableDefinitionCodec
                 ? switches.EnumerateArray().Select(t => DateTimeOffset.FromUnixTimeMilliseconds(t.GetInt64())).ToArray()
                 : [],
             DeletionProtectionEnabled = r.GetProperty("deletionProtection").GetBoolean(),
+            PartitionCount = r.TryGetProperty("partitions", out var partitions) ? partitions.GetInt32() : 1,
             TableClass = r.GetProperty("class").GetString()!,
             Tags = tags,
             LocalIndexes = ReadIndexes(r, "lsi", isGlobal: false),

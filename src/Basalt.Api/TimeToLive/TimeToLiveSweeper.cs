@@ -53,7 +53,8 @@ public sealed class TimeToLiveSweeper(TableCatalog catalog, ItemStore items, Tim
             var expired = new List<byte[]>();
             var scanned = 0;
             byte[]? last = null;
-            using (var cursor = items.OpenCursor(lower, upper, reverse: false))
+            var view = await items.ReadViewAsync(table, consistent: false, cancellationToken).ConfigureAwait(false);
+            using (var cursor = view.OpenCursor(ColumnFamily.Data, lower, upper, reverse: false))
             {
                 while (scanned < ChunkSize && cursor.MoveNext())
                 {
@@ -85,23 +86,27 @@ public sealed class TimeToLiveSweeper(TableCatalog catalog, ItemStore items, Tim
 
     private async Task<bool> DeleteIfExpiredAsync(TableDefinition table, byte[] key, string attributeName, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using (await items.Latches.AcquireAsync(key).ConfigureAwait(false))
+        var live = catalog.Find(table.Region, table.Name);
+        if (live is null || live.Id != table.Id || live.TimeToLive is not { Enabled: true } ttl
+            || !string.Equals(ttl.AttributeName, attributeName, StringComparison.Ordinal))
         {
-            var live = catalog.Find(table.Region, table.Name);
-            if (live is null || live.Id != table.Id || live.TimeToLive is not { Enabled: true } ttl
-                || !string.Equals(ttl.AttributeName, attributeName, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            var current = items.Read(key);
-            if (current is null || !ExpiryRule.IsExpired(current, attributeName, now))
-            {
-                return false;
-            }
-
-            await items.WriteAsync([new PendingWrite(live, key, current, null) { ByService = true }], cancellationToken).ConfigureAwait(false);
-            return true;
+            return false;
         }
+
+        return await items.WriteAsync(
+            live,
+            [key],
+            session =>
+            {
+                var current = session.Read(key);
+                if (current is null || !ExpiryRule.IsExpired(current, attributeName, now))
+                {
+                    return false;
+                }
+
+                session.Stage(new PendingWrite(live, key, current, null) { ByService = true });
+                return true;
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 }

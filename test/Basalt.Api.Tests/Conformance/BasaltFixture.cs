@@ -3,7 +3,11 @@ using Amazon.Runtime;
 
 namespace Basalt.Api.Tests.Conformance;
 
-/// <summary>One in-memory Basalt server on a free port, shared by the tests of one class, and an AWS SDK client for it.</summary>
+/// <summary>
+/// One in-memory Basalt server on a free port, shared by the tests of one class, and an AWS SDK
+/// client for it. It runs the replicated configuration — three storage nodes, every table in four
+/// partitions — so every conformance case goes through leaders, quorums and cross-partition reads.
+/// </summary>
 public sealed class BasaltFixture : IAsyncLifetime
 {
     private BasaltServer? server;
@@ -17,7 +21,7 @@ public sealed class BasaltFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        server = await BasaltServer.StartAsync(new BasaltServerOptions { Port = 0, InMemory = true });
+        server = await BasaltServer.StartAsync(new BasaltServerOptions { Port = 0, InMemory = true, Replicas = 3, InitialPartitions = 4 });
         client = CreateClient(server.Url, "us-east-1");
     }
 

@@ -15,7 +15,7 @@ public sealed class IndexFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Server = await BasaltServer.StartAsync(new BasaltServerOptions { Port = 0, InMemory = true });
+        Server = await BasaltServer.StartAsync(new BasaltServerOptions { Port = 0, InMemory = true, InitialPartitions = 4 });
         Client = ServerClient.For(Server);
     }
 
