@@ -111,7 +111,7 @@ public class ReplicaStorageTests
 
         await engine.WriteAsync(batch, sync: true, TestContext.Current.CancellationToken);
         var forget = new WriteBatch();
-        ReplicaStorage.Forget(engine, 7, forget);
+        ReplicaStorage.Forget(engine, 7, 8, forget);
         await engine.WriteAsync(forget, sync: true, TestContext.Current.CancellationToken);
 
         Assert.False(ReplicaStorage.Load(engine, 7, Three).Existing);
