@@ -52,6 +52,9 @@ public sealed class StorageNode
     /// <summary>Adjusts a replica's Raft settings before it starts (the simulator varies them and injects protocol bugs).</summary>
     internal Func<ulong, RaftConfig, RaftConfig>? ConfigureRaft { get; set; }
 
+    /// <summary>Deliberate defects for the simulator (never set outside tests).</summary>
+    internal NodeInjectedBugs Bugs { get; set; }
+
     /// <summary>The election-timeout randomness of a group's replica (the simulator's seeded stream).</summary>
     internal Func<ulong, Random>? RandomFor { get; set; }
 
@@ -207,7 +210,14 @@ public sealed class StorageNode
 
         if (_data.Count > 0)
         {
-            await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+            if (Bugs.HasFlag(NodeInjectedBugs.AppliedIndexBeforeItems))
+            {
+                await WriteAppliedIndexFirstAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+            }
         }
 
         foreach (var (replica, ready) in _readies)
@@ -216,6 +226,28 @@ public sealed class StorageNode
         }
 
         return true;
+    }
+
+    /// <summary>The injected defect: the meta operations (applied indexes) synced, then the items unsynced.</summary>
+    private async ValueTask WriteAppliedIndexFirstAsync()
+    {
+        var meta = new WriteBatch();
+        var items = new WriteBatch();
+        for (var i = 0; i < _data.Count; i++)
+        {
+            var target = _data.GetColumnFamily(i) == ColumnFamily.Meta ? meta : items;
+            if (_data.IsDelete(i))
+            {
+                target.Delete(_data.GetColumnFamily(i), _data.GetKey(i));
+            }
+            else
+            {
+                target.Put(_data.GetColumnFamily(i), _data.GetKey(i), _data.GetValue(i));
+            }
+        }
+
+        await Engine.WriteAsync(meta, sync: true).ConfigureAwait(false);
+        await Engine.WriteAsync(items, sync: false).ConfigureAwait(false);
     }
 
     /// <summary>Stops the node: replicas fail their waiters, messages are dropped. The engine stays open (its owner closes it).</summary>

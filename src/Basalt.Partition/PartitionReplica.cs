@@ -21,6 +21,7 @@ public sealed class PartitionReplica
     private readonly Dictionary<ulong, (ulong Term, TaskCompletionSource<ProposalOutcome> Done)> _proposals = [];
     private readonly Dictionary<ulong, TaskCompletionSource<ulong>> _reads = [];
     private readonly List<(ulong Index, TaskCompletionSource Done)> _appliedWaiters = [];
+    private readonly List<Confirmation> _confirmations = [];
     private TaskCompletionSource _changed = NewSignal();
     private ulong _nextReadContext = 1;
     private ulong _leaderTerm;
@@ -224,17 +225,21 @@ public sealed class PartitionReplica
 
     /// <summary>
     /// Confirms an evaluation that ends without a proposal — a failed condition, a write with nothing
-    /// to change, a value returned — by waiting until what <see cref="ReadLatest"/> returned for
-    /// <paramref name="keys"/> is committed: <see cref="ProposalOutcome.Applied"/> at once when none of
-    /// them has a pending image (their values came from storage), otherwise the outcome of the newest
-    /// pending write among them. Anything else than Applied means the evaluation saw a value that never
-    /// took effect: re-evaluate. Call it holding the keys' latches, with the term of <see cref="BeginWrite"/>;
-    /// throws <see cref="ReplicaUnavailableException"/> when that term is over (re-evaluate elsewhere).
-    /// Without it, a leader could answer "condition failed" because of a write it later loses.
+    /// to change, a value returned — which is a read and must be linearizable like one. Completes once
+    /// (1) what <see cref="ReadLatest"/> returned for <paramref name="keys"/> is committed (the newest
+    /// pending image among them, if any, is applied while this replica still leads the term) and (2)
+    /// this replica is confirmed to have led the term after the evaluation began (the lease, or a
+    /// ReadIndex round), so no newer leader can have committed anything the evaluation missed. Faults
+    /// with <see cref="ReplicaUnavailableException"/> when the term ends first or the replica stops:
+    /// the evaluation may have seen a value that never took effect, or missed one — re-evaluate on the
+    /// leader. Call it holding the keys' latches, with the term of <see cref="BeginWrite"/> (throws at
+    /// once when that term is already over). Without it a leader could answer "condition failed"
+    /// because of a write it later loses, or from a deposed leader's stale items.
     /// </summary>
-    public Task<ProposalOutcome> ConfirmLatestAsync(ulong term, IEnumerable<byte[]> keys)
+    public Task ConfirmLatestAsync(ulong term, IEnumerable<byte[]> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        Confirmation confirmation;
         lock (_lock)
         {
             if (!ServingUnlocked || term != _leaderTerm)
@@ -252,14 +257,23 @@ public sealed class PartitionReplica
                 }
             }
 
-            if (newest == 0 || newest <= _applied)
+            var leaseHeld = _raft.HasValidLease;
+            if (leaseHeld && newest <= _applied)
             {
-                return Task.FromResult(ProposalOutcome.Applied);
+                return Task.CompletedTask;
             }
 
-            // Pending images are this term's proposals (cleared when the term ends), so it is there.
-            return _proposals.TryGetValue(newest, out var proposal) ? proposal.Done.Task : throw Unavailable();
+            confirmation = new Confirmation(term, newest, leaseHeld ? 0 : _nextReadContext++);
+            if (!leaseHeld && _raft.ReadIndex(confirmation.ReadContext) == ReadIndexStatus.NotLeader)
+            {
+                throw Unavailable();
+            }
+
+            _confirmations.Add(confirmation);
         }
+
+        _wake();
+        return confirmation.Done.Task;
     }
 
     /// <summary>
@@ -452,6 +466,7 @@ public sealed class PartitionReplica
 
             _raft.Advance(ready);
             ObserveRole(completions);
+            ResolveConfirmations(ready, completions);
             if (wasServing != ServingUnlocked || ready.SoftStateChanged)
             {
                 var changed = _changed;
@@ -494,9 +509,15 @@ public sealed class PartitionReplica
                 completions.Add(() => waiter.TrySetException(error));
             }
 
+            foreach (var confirmation in _confirmations)
+            {
+                completions.Add(() => confirmation.Done.TrySetException(error));
+            }
+
             _proposals.Clear();
             _reads.Clear();
             _appliedWaiters.Clear();
+            _confirmations.Clear();
             _pending.Clear();
             var changed = _changed;
             completions.Add(() => changed.TrySetResult());
@@ -536,6 +557,33 @@ public sealed class PartitionReplica
         _servingFrom = term == 0 ? ulong.MaxValue : _raft.LastIndex;
     }
 
+    /// <summary>Confirms what this Ready allows: leadership by its read states, commitment by the applied index.</summary>
+    private void ResolveConfirmations(Ready ready, List<Action> completions)
+    {
+        for (var i = _confirmations.Count - 1; i >= 0; i--)
+        {
+            var confirmation = _confirmations[i];
+            if (_leaderTerm != confirmation.Term)
+            {
+                var error = new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} lost the leadership of term {confirmation.Term} before confirming an evaluation.", _raft.Leader);
+                completions.Add(() => confirmation.Done.TrySetException(error));
+                _confirmations.RemoveAt(i);
+                continue;
+            }
+
+            foreach (var read in ready.ReadStates)
+            {
+                confirmation.LeaderConfirmed |= read.Context == confirmation.ReadContext;
+            }
+
+            if (confirmation.LeaderConfirmed && _applied >= confirmation.Index)
+            {
+                completions.Add(() => confirmation.Done.TrySetResult());
+                _confirmations.RemoveAt(i);
+            }
+        }
+    }
+
     private void ThrowUnlessServing()
     {
         if (!ServingUnlocked)
@@ -550,4 +598,18 @@ public sealed class PartitionReplica
             : new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} is not the serving leader.", _raft.Leader);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>An evaluation waiting to be confirmed: its term, the pending write it read (0 = none), its read round (0 = the lease held).</summary>
+    private sealed class Confirmation(ulong term, ulong index, ulong readContext)
+    {
+        public ulong Term { get; } = term;
+
+        public ulong Index { get; } = index;
+
+        public ulong ReadContext { get; } = readContext;
+
+        public bool LeaderConfirmed { get; set; } = readContext == 0;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -148,20 +148,47 @@ public class LeaderEvaluationTests
         var term = leader.BeginWrite();
 
         var nothingPending = leader.ConfirmLatestAsync(term, [Key("k")]);
-        Assert.True(nothingPending.IsCompletedSuccessfully);
-        Assert.Equal(ProposalOutcome.Applied, await nothingPending);
+        Assert.True(nothingPending.IsCompletedSuccessfully, "nothing pending and the lease held: confirmed at once");
 
         var put = await StartAsync(leader, "k", "v");
         var other = await StartAsync(leader, "other", "x");
         var confirm = leader.ConfirmLatestAsync(term, [Key("k")]);
         Assert.False(confirm.IsCompleted);
         cluster.Pump();
-        Assert.Equal(ProposalOutcome.Applied, await confirm);
+        Assert.True(confirm.IsCompletedSuccessfully);
         Assert.Equal(ProposalOutcome.Applied, await put);
         Assert.Equal(ProposalOutcome.Applied, await other);
-        Assert.Equal(ProposalOutcome.Applied, await leader.ConfirmLatestAsync(term, [Key("k"), Key("other")]));
+        Assert.True(leader.ConfirmLatestAsync(term, [Key("k"), Key("other")]).IsCompletedSuccessfully);
 
         cluster.Elect(2);
         Refuses<ReplicaUnavailableException>(() => leader.ConfirmLatestAsync(term, [Key("k")]));
+    }
+
+    [Fact]
+    public async Task Confirming_needs_the_leadership_confirmed_after_the_evaluation_when_the_lease_is_gone()
+    {
+        using var cluster = await TestCluster.StartAsync(3);
+        var leader = cluster.Elect(1);
+        var put = await StartAsync(leader, "k", "v");
+        cluster.Pump();
+        Assert.Equal(ProposalOutcome.Applied, await put);
+
+        // Cut off past its lease, the leader cannot tell whether a newer leader committed something.
+        cluster.Transport.Isolate(1);
+        cluster.Tick(8);
+        var term = leader.BeginWrite();
+        var confirm = leader.ConfirmLatestAsync(term, [Key("k")]);
+        cluster.Pump();
+        Assert.False(confirm.IsCompleted);
+        cluster.Transport.HealAll();
+        cluster.Tick();
+        Assert.True(confirm.IsCompletedSuccessfully);
+
+        // Cut off until it steps down: the evaluation is void.
+        cluster.Transport.Isolate(1);
+        cluster.Tick(8);
+        var deposed = leader.ConfirmLatestAsync(leader.BeginWrite(), [Key("k")]);
+        cluster.TickUntil(() => leader.Role != RaftRole.Leader);
+        await Assert.ThrowsAsync<ReplicaUnavailableException>(() => deposed);
     }
 }

@@ -56,7 +56,7 @@ public class TermTests
         cluster.Transport.HealAll();
         cluster.TickUntil(() => lost.IsCompleted);
         Assert.Equal(ProposalOutcome.Superseded, await lost);
-        Assert.Equal(ProposalOutcome.Superseded, await confirm);
+        await Assert.ThrowsAsync<ReplicaUnavailableException>(() => confirm);
         Assert.Equal("won", Stored(old.Engine, "k"));
         Assert.Equal("won", Text(old.ReadLatest(Key("k"))));
     }
