@@ -148,6 +148,7 @@ internal sealed class ItemClient
         }
         catch (ReplicaUnavailableException e)
         {
+            sim.Count("not serving");
             leaderGuess[group] = e.LeaderHint;
             return Result.Retry;
         }
@@ -240,7 +241,7 @@ internal sealed class ItemClient
             return await proposal switch
             {
                 ProposalOutcome.Applied => Result.Written(current),
-                ProposalOutcome.Superseded => Result.Retry,
+                ProposalOutcome.Superseded => Superseded(),
                 _ => Result.Indeterminate,
             };
         }
@@ -252,10 +253,17 @@ internal sealed class ItemClient
                 return Result.Retry;
             }
 
+            sim.Count(confirmation.IsCompletedSuccessfully ? "confirmed" : "confirmation failed");
             await confirmation;
         }
 
         return Result.Unchanged(current);
+    }
+
+    private Result Superseded()
+    {
+        sim.Count("superseded");
+        return Result.Retry;
     }
 
     private void Record(Request request, Result result)

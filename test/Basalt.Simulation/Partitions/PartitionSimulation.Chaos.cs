@@ -37,6 +37,7 @@ public sealed partial class PartitionSimulation
                 var target = random.Pick(Membership.Voters.Where(v => v != leader.NodeId).ToList());
                 Log($"{Queue.Now}us transfer leadership of group {group} {leader.NodeId} -> {target}");
                 hosts[leader.NodeId].Node!.TransferLeadership(group, target);
+                Count("transfers");
             }
         }
 
@@ -66,6 +67,7 @@ public sealed partial class PartitionSimulation
     private void Crash(SimHost victim, string why)
     {
         Log($"{Queue.Now}us crash {victim.Id} ({why}; {victim.Engine.UnsyncedWrites} unsynced writes)");
+        Count("crashes");
         Trace.Add(0xDEADL);
         Trace.Add((long)victim.Id);
         victim.Crash();
@@ -109,6 +111,7 @@ public sealed partial class PartitionSimulation
             what = $"block {a} -> {b}";
         }
 
+        Count("partitions");
         Log($"{Queue.Now}us partition: {what}");
         Trace.Add(0xBAL);
         Queue.After(random.NextLong(50_000, 1_000_000), () =>

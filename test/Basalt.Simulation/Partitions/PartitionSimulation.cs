@@ -1,3 +1,4 @@
+using Basalt.Partition;
 using Basalt.Replication;
 using Basalt.Simulation.Checking;
 using Basalt.Simulation.Cluster;
@@ -29,6 +30,7 @@ public sealed partial class PartitionSimulation
     private readonly Network network;
     private readonly Action<string>? log;
     private readonly List<SimKey> keys = [];
+    private readonly SortedDictionary<string, int> counters = new(StringComparer.Ordinal);
     private string? failure;
     private bool chaos = true;
 
@@ -89,6 +91,7 @@ public sealed partial class PartitionSimulation
             }
 
             failure ??= Converge(ref steps);
+            Log($"seed {Seed} stats: {Stats()}");
             if (failure is not null)
             {
                 return new SeedResult(Seed, failure, Verdict.Unknown, Trace.Value, history.Count, steps, Queue.Now);
@@ -281,6 +284,17 @@ public sealed partial class PartitionSimulation
 
     internal void Log(string line) => log?.Invoke(line);
 
+    /// <summary>Counts an event of interest (printed with --verbose at the end of the seed).</summary>
+    internal void Count(string what) => counters[what] = counters.GetValueOrDefault(what) + 1;
+
+    private string Stats()
+    {
+        var ops = history.GroupBy(o => (o.Op, Outcome: o.OutcomeUnknown ? "unknown" : o.Op is Clients.KvOp.Update && !o.Output!.Value.Ok ? "failed" : "ok"))
+            .OrderBy(g => g.Key.Op).ThenBy(g => g.Key.Outcome, StringComparer.Ordinal)
+            .Select(g => $"{g.Key.Op.ToString().ToLowerInvariant()} {g.Key.Outcome} {g.Count()}");
+        return string.Join(", ", ops.Concat(counters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
+    }
+
     private void Fail(string reason) => Interlocked.CompareExchange(ref failure, reason, null);
 
     /// <summary>
@@ -315,6 +329,11 @@ public sealed partial class PartitionSimulation
             return failure;
         }
 
+        if (CommittedLogsDiffer() is { } divergence)
+        {
+            return divergence;
+        }
+
         if (!Converged())
         {
             return $"groups did not converge within {ConvergeWithinMicros / 1000} ms after the faults ended: {Describe()}";
@@ -326,6 +345,34 @@ public sealed partial class PartitionSimulation
             if (values.Count > 1)
             {
                 return $"replicas of group {key.Group} disagree on {key.Name}: {string.Join(", ", hosts.Values.Select(h => $"node {h.Id} has {SimItems.ValueOf(h.Engine.Get(ColumnFamily.Data, key.ItemKey)) ?? "∅"}"))}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>State machine safety: every replica's log holds the same entries up to the commit index both know.</summary>
+    private string? CommittedLogsDiffer()
+    {
+        foreach (var group in GroupIds)
+        {
+            var logs = hosts.Values
+                .Select(h => (h.Id, Commit: h.Node!.Replica(group)!.CommitIndex, Entries: ReplicaStorage.Load(h.Engine, group, Membership).State.Entries))
+                .ToList();
+            for (var a = 0; a < logs.Count; a++)
+            {
+                for (var b = a + 1; b < logs.Count; b++)
+                {
+                    var upTo = Math.Min(Math.Min(logs[a].Commit, logs[b].Commit), (ulong)Math.Min(logs[a].Entries.Count, logs[b].Entries.Count));
+                    for (var i = 0; i < (int)upTo; i++)
+                    {
+                        var (x, y) = (logs[a].Entries[i], logs[b].Entries[i]);
+                        if (x.Term != y.Term || !x.Data.Span.SequenceEqual(y.Data.Span))
+                        {
+                            return $"state machine safety: group {group} committed different entries at index {x.Index}: term {x.Term} on node {logs[a].Id}, term {y.Term} on node {logs[b].Id}";
+                        }
+                    }
+                }
             }
         }
 
