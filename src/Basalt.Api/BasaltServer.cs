@@ -76,6 +76,7 @@ public sealed class BasaltServer : IAsyncDisposable
             SweepInterval = options.SweepInterval,
             ItemCollectionLimitBytes = options.ItemCollectionSizeLimitBytes,
             InitialPartitions = options.InitialPartitions,
+            Node = options.Node,
         }).ConfigureAwait(false);
         try
         {

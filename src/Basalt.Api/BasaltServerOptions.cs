@@ -20,6 +20,9 @@ public sealed record BasaltServerOptions
     /// <summary>Storage nodes in this process, each holding a replica of every partition: 1 (groups of one) or 3 (<c>--replicas</c>).</summary>
     public int Replicas { get; init; } = 1;
 
+    /// <summary>Raft timing and log compaction of the storage nodes (defaults when null).</summary>
+    public Node.NodeOptions? Node { get; init; }
+
     /// <summary>Partitions of a new table (<c>--initial-partitions</c>).</summary>
     public int InitialPartitions { get; init; } = 1;
 

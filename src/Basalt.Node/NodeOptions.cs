@@ -9,6 +9,9 @@ public sealed class NodeOptions
     /// <summary>Ticks without a leader before a follower campaigns (randomised up to twice this).</summary>
     public int ElectionTicks { get; init; } = 10;
 
+    /// <summary>Applied entries a leader keeps in its log before dropping those every member holds.</summary>
+    public ulong LogCompactionThreshold { get; init; } = 4096;
+
     /// <summary>Ticks between a leader's heartbeats.</summary>
     public int HeartbeatTicks { get; init; } = 1;
 }

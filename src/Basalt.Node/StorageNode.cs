@@ -7,10 +7,11 @@ namespace Basalt.Node;
 
 /// <summary>
 /// A storage node: hosts many partition replicas on one storage engine. One processing round
-/// (<see cref="ProcessAsync"/>) takes the Ready of every replica with work, writes all their log
-/// entries and hard states as one write batch (synced once if any replica needs it: group commit
-/// across groups), then sends their messages, then applies every committed command as one unsynced
-/// batch (items are caught up from the log after a crash), then resolves waiters. The node is
+/// (<see cref="ProcessAsync"/>) takes the Ready of every replica with work, applies every committed
+/// command as one unsynced batch (items are caught up from the log after a crash) and resolves the
+/// writes waiting on them, sends leaders' messages, writes all log entries and hard states as one
+/// write batch (synced once if any replica needs it: group commit across groups), sends the other
+/// replicas' messages (only now that what they acknowledge is durable), then advances every replica. The node is
 /// driven from outside — <see cref="NodeRunner"/> in a server, the simulator in tests — so the same
 /// code runs on real time and on virtual time.
 /// </summary>
@@ -93,7 +94,10 @@ public sealed class StorageNode
         // Seeded from the group and node (HashCode.Combine is randomised per process): the same
         // replica draws the same election timeouts in every run, and replicas of a group differ.
         var random = RandomFor?.Invoke(group) ?? new Random(unchecked((int)(((group * 0x9E3779B97F4A7C15UL) ^ (Id * 0xC2B2AE3D27D4EB4FUL)) >> 32)));
-        var replica = new PartitionReplica(group, Engine, config, state, random, () => Wake());
+        var replica = new PartitionReplica(group, Engine, config, state, random, () => Wake())
+        {
+            CompactionThreshold = _options.LogCompactionThreshold,
+        };
         if (_stopped)
         {
             replica.Stop();
@@ -181,27 +185,8 @@ public sealed class StorageNode
             return false;
         }
 
-        _log.Clear();
-        var sync = false;
-        foreach (var (replica, ready) in _readies)
-        {
-            replica.Persist(ready, _log);
-            sync |= ready.MustSync;
-        }
-
-        if (_log.Count > 0)
-        {
-            await Engine.WriteAsync(_log, sync).ConfigureAwait(false);
-        }
-
-        foreach (var (replica, ready) in _readies)
-        {
-            foreach (var message in ready.Messages)
-            {
-                _transport.Send(replica.Group, message);
-            }
-        }
-
+        // Committed commands first: they are durable on a quorum already, so they are applied and
+        // acknowledged without waiting for this round's log sync.
         _data.Clear();
         foreach (var (replica, ready) in _readies)
         {
@@ -217,6 +202,42 @@ public sealed class StorageNode
             else
             {
                 await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.CompleteApplied(ready);
+        }
+
+        // A leader may send its entries before it has them durably itself (it counts itself toward
+        // the quorum only once they are); everyone else answers only after the sync.
+        foreach (var (replica, ready) in _readies)
+        {
+            if (ready.SoftState.Role == RaftRole.Leader)
+            {
+                Send(replica, ready);
+            }
+        }
+
+        _log.Clear();
+        var sync = false;
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.Persist(ready, _log);
+            sync |= ready.MustSync;
+        }
+
+        if (_log.Count > 0)
+        {
+            await Engine.WriteAsync(_log, sync).ConfigureAwait(false);
+        }
+
+        foreach (var (replica, ready) in _readies)
+        {
+            if (ready.SoftState.Role != RaftRole.Leader)
+            {
+                Send(replica, ready);
             }
         }
 
@@ -248,6 +269,14 @@ public sealed class StorageNode
 
         await Engine.WriteAsync(meta, sync: true).ConfigureAwait(false);
         await Engine.WriteAsync(items, sync: false).ConfigureAwait(false);
+    }
+
+    private void Send(PartitionReplica replica, Ready ready)
+    {
+        foreach (var message in ready.Messages)
+        {
+            _transport.Send(replica.Group, message);
+        }
     }
 
     /// <summary>Stops the node: replicas fail their waiters, messages are dropped. The engine stays open (its owner closes it).</summary>

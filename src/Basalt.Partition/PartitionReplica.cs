@@ -8,9 +8,11 @@ namespace Basalt.Partition;
 /// that persists its log, sends its messages and applies its committed entries (see
 /// <c>StorageNode</c>). On the leader, writers take <see cref="Latches"/>, evaluate against
 /// <see cref="ReadLatest"/> (storage plus this leader's own proposals not yet applied) and
-/// <see cref="ProposeAsync"/> the resulting images; followers only apply them. Strongly consistent
-/// reads call <see cref="ReadIndexAsync"/> (the lease, or a ReadIndex round) and then read the
-/// engine once <see cref="WaitAppliedAsync"/> says the replica has caught up. Thread-safe.
+/// <see cref="ProposeAsync"/> the resulting images; an evaluation that proposes nothing (a failed
+/// condition) is a read and is answered only after <see cref="ConfirmLatestAsync"/>; followers only
+/// apply the images. Strongly consistent reads call <see cref="ReadIndexAsync"/> (the lease, or a
+/// ReadIndex round) and then read the engine once <see cref="WaitAppliedAsync"/> says the replica
+/// has caught up. Thread-safe.
 /// </summary>
 public sealed class PartitionReplica
 {
@@ -29,6 +31,9 @@ public sealed class PartitionReplica
     private ulong _applied;
     private ulong _persistedLast;
     private bool _stopped;
+    private bool _announcedServing;
+    private SnapshotMetadata? _compacted;
+    private ulong _persistedFirst = 1;
 
     /// <param name="wake">Tells the hosting node that this replica has work (a proposal, a read round).</param>
     public PartitionReplica(ulong group, IStorageEngine engine, RaftConfig config, RaftInitialState state, Random random, Action wake)
@@ -42,6 +47,7 @@ public sealed class PartitionReplica
         _raft = new RaftNode(config, state, random);
         _applied = _raft.AppliedIndex;
         _persistedLast = _raft.LastIndex;
+        _persistedFirst = _raft.SnapshotIndex + 1;
     }
 
     /// <summary>The Raft group (one per partition).</summary>
@@ -52,6 +58,9 @@ public sealed class PartitionReplica
 
     /// <summary>The hosting node's storage engine, where this replica's applied items are.</summary>
     public IStorageEngine Engine { get; }
+
+    /// <summary>Applied entries the leader lets pile up in its log before it drops those every member holds.</summary>
+    public ulong CompactionThreshold { get; init; } = 4096;
 
     /// <summary>Per-key latches held by writers from evaluation to proposal.</summary>
     public KeyLatches Latches { get; } = new();
@@ -404,6 +413,22 @@ public sealed class PartitionReplica
         {
             log.Put(ColumnFamily.Log, ReplicaStorage.HardStateKey(Group), ReplicaStorage.EncodeHardState(hard));
         }
+
+        lock (_lock)
+        {
+            if (_compacted is { } compacted)
+            {
+                // The snapshot point first: a log found with entries below it (a lost delete) is read past them.
+                log.Put(ColumnFamily.Meta, ReplicaStorage.CompactedKey(Group), ReplicaStorage.EncodeCompacted(compacted));
+                for (var index = _persistedFirst; index <= compacted.Index; index++)
+                {
+                    log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, index));
+                }
+
+                _persistedFirst = compacted.Index + 1;
+                _compacted = null;
+            }
+        }
     }
 
     /// <summary>Adds the Ready's committed commands and the new applied index to the node's data batch.</summary>
@@ -425,13 +450,21 @@ public sealed class PartitionReplica
         data.Put(ColumnFamily.Meta, ReplicaStorage.AppliedKey(Group), ReplicaStorage.EncodeIndex(ready.CommittedEntries[^1].Index));
     }
 
-    /// <summary>The Ready is persisted, sent and applied: resolve waiters and advance the Raft node.</summary>
-    internal void Complete(Ready ready)
+    /// <summary>
+    /// The Ready's committed commands are in storage (they were durable on a quorum already): resolve
+    /// the proposals and waiters they answer. Runs before the Ready's own log write, so an
+    /// acknowledgement never waits for the next batch's sync.
+    /// </summary>
+    internal void CompleteApplied(Ready ready)
     {
+        if (ready.CommittedEntries.Count == 0)
+        {
+            return;
+        }
+
         List<Action> completions = [];
         lock (_lock)
         {
-            var wasServing = ServingUnlocked;
             foreach (var entry in ready.CommittedEntries)
             {
                 _pending.Applied(entry.Index, entry.Type == EntryType.Normal ? entry.Data.Span : default);
@@ -442,20 +475,32 @@ public sealed class PartitionReplica
                 }
             }
 
-            if (ready.CommittedEntries.Count > 0)
+            _applied = ready.CommittedEntries[^1].Index;
+            for (var i = _appliedWaiters.Count - 1; i >= 0; i--)
             {
-                _applied = ready.CommittedEntries[^1].Index;
-                for (var i = _appliedWaiters.Count - 1; i >= 0; i--)
+                if (_appliedWaiters[i].Index <= _applied)
                 {
-                    if (_appliedWaiters[i].Index <= _applied)
-                    {
-                        var done = _appliedWaiters[i].Done;
-                        completions.Add(() => done.TrySetResult());
-                        _appliedWaiters.RemoveAt(i);
-                    }
+                    var done = _appliedWaiters[i].Done;
+                    completions.Add(() => done.TrySetResult());
+                    _appliedWaiters.RemoveAt(i);
                 }
             }
 
+            AnnounceChanges(completions, force: false);
+        }
+
+        foreach (var complete in completions)
+        {
+            complete();
+        }
+    }
+
+    /// <summary>The Ready is persisted, sent and applied: answer reads and advance the Raft node.</summary>
+    internal void Complete(Ready ready)
+    {
+        List<Action> completions = [];
+        lock (_lock)
+        {
             foreach (var read in ready.ReadStates)
             {
                 if (_reads.Remove(read.Context, out var done))
@@ -467,12 +512,8 @@ public sealed class PartitionReplica
             _raft.Advance(ready);
             ObserveRole(completions);
             ResolveConfirmations(ready, completions);
-            if (wasServing != ServingUnlocked || ready.SoftStateChanged)
-            {
-                var changed = _changed;
-                _changed = NewSignal();
-                completions.Add(() => changed.TrySetResult());
-            }
+            AnnounceChanges(completions, force: ready.SoftStateChanged);
+            MaybeCompact();
         }
 
         foreach (var complete in completions)
@@ -581,6 +622,45 @@ public sealed class PartitionReplica
                 completions.Add(() => confirmation.Done.TrySetResult());
                 _confirmations.RemoveAt(i);
             }
+        }
+    }
+
+    /// <summary>
+    /// On the leader, drops the log through the last entry that every member holds durably and this
+    /// replica has applied: no member can ever need those entries again (no snapshot is ever sent).
+    /// The next round deletes them from storage.
+    /// </summary>
+    private void MaybeCompact()
+    {
+        if (_raft.Role != RaftRole.Leader || _applied - _raft.SnapshotIndex < CompactionThreshold)
+        {
+            return;
+        }
+
+        var through = _raft.AppliedIndex;
+        foreach (var peer in _raft.Peers)
+        {
+            through = Math.Min(through, peer.Match);
+        }
+
+        if (through > _raft.SnapshotIndex)
+        {
+            _raft.Compact(through, ReadOnlyMemory<byte>.Empty);
+            _compacted = _raft.LatestSnapshot.Metadata;
+            _wake();
+        }
+    }
+
+    /// <summary>Completes <see cref="Changed"/> when the role or leader changed, or this replica started or stopped serving.</summary>
+    private void AnnounceChanges(List<Action> completions, bool force)
+    {
+        var serving = ServingUnlocked;
+        if (force || serving != _announcedServing)
+        {
+            _announcedServing = serving;
+            var changed = _changed;
+            _changed = NewSignal();
+            completions.Add(() => changed.TrySetResult());
         }
     }
 

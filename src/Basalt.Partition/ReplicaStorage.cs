@@ -11,7 +11,8 @@ namespace Basalt.Partition;
 /// <c>group | 'E' | index</c> → entry (format 1: <c>[1][term u64][type u8][crc32 of the rest][data]</c>) and
 /// <c>group | 'H'</c> → hard state (term, vote, commit). Meta column family: <c>"replica/" group 'M'</c> →
 /// the group's initial membership, <c>"replica/" group 'A'</c> → the applied index, written in the
-/// same (unsynced) batch as the applied items, so items and applied index never disagree.
+/// same (unsynced) batch as the applied items, so items and applied index never disagree;
+/// <c>"replica/" group 'S'</c> → the point through which the log was dropped (index, term, membership).
 /// </summary>
 public static class ReplicaStorage
 {
@@ -38,6 +39,20 @@ public static class ReplicaStorage
     public static byte[] MembershipKey(ulong group) => MetaKey(group, (byte)'M');
 
     public static byte[] AppliedKey(ulong group) => MetaKey(group, (byte)'A');
+
+    /// <summary>Meta key of the point through which the group's log was dropped (index, term; the membership then).</summary>
+    public static byte[] CompactedKey(ulong group) => MetaKey(group, (byte)'S');
+
+    public static byte[] EncodeCompacted(SnapshotMetadata compacted)
+    {
+        ArgumentNullException.ThrowIfNull(compacted);
+        var membership = compacted.Membership.Encode();
+        var value = new byte[16 + membership.Length];
+        BinaryPrimitives.WriteUInt64BigEndian(value, compacted.Index);
+        BinaryPrimitives.WriteUInt64BigEndian(value.AsSpan(8), compacted.Term);
+        membership.CopyTo(value, 16);
+        return value;
+    }
 
     public static byte[] EncodeEntry(in Entry entry)
     {
@@ -96,20 +111,28 @@ public static class ReplicaStorage
             return (RaftInitialState.Bootstrap(initial), false);
         }
 
-        var membership = Membership.Decode(membershipBytes);
+        var snapshot = Snapshot.Initial(Membership.Decode(membershipBytes));
+        if (engine.Get(ColumnFamily.Meta, CompactedKey(group)) is { } compacted)
+        {
+            snapshot = new Snapshot(
+                new SnapshotMetadata(BinaryPrimitives.ReadUInt64BigEndian(compacted), BinaryPrimitives.ReadUInt64BigEndian(compacted.AsSpan(8)), Membership.Decode(compacted.AsSpan(16))),
+                ReadOnlyMemory<byte>.Empty);
+        }
+
+        var first = snapshot.Metadata.Index + 1;
         var hard = engine.Get(ColumnFamily.Log, HardStateKey(group)) is { } h
             ? new HardState(BinaryPrimitives.ReadUInt64BigEndian(h), BinaryPrimitives.ReadUInt64BigEndian(h.AsSpan(8)), BinaryPrimitives.ReadUInt64BigEndian(h.AsSpan(16)))
             : default;
         var applied = engine.Get(ColumnFamily.Meta, AppliedKey(group)) is { } a ? BinaryPrimitives.ReadUInt64BigEndian(a) : 0;
         var entries = new List<Entry>();
-        var lower = EntryKey(group, 0);
+        var lower = EntryKey(group, first);
         var upper = EntryKey(group, ulong.MaxValue);
         using (var cursor = engine.OpenCursor(ColumnFamily.Log, lower, upper, reverse: false))
         {
             while (cursor.MoveNext())
             {
                 var index = BinaryPrimitives.ReadUInt64BigEndian(cursor.Key[9..]);
-                if (index != (ulong)entries.Count + 1)
+                if (index != first + (ulong)entries.Count)
                 {
                     throw new CorruptDataException($"Log of group {group} has a gap before index {index}.");
                 }
@@ -119,9 +142,10 @@ public static class ReplicaStorage
         }
 
         // The commit index is persisted lazily; it can never be below what was applied.
-        hard = hard with { Commit = Math.Min(Math.Max(hard.Commit, applied), (ulong)entries.Count) };
-        applied = Math.Min(applied, hard.Commit);
-        return (new RaftInitialState(hard, Snapshot.Initial(membership), entries, applied), true);
+        var last = snapshot.Metadata.Index + (ulong)entries.Count;
+        hard = hard with { Commit = Math.Min(Math.Max(Math.Max(hard.Commit, applied), snapshot.Metadata.Index), last) };
+        applied = Math.Max(Math.Min(applied, hard.Commit), snapshot.Metadata.Index);
+        return (new RaftInitialState(hard, snapshot, entries, applied), true);
     }
 
     /// <summary>Removes every trace of the groups <paramref name="firstGroup"/> ≤ g &lt; <paramref name="endGroup"/> from a node's storage.</summary>

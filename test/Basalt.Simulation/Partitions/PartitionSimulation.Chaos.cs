@@ -57,8 +57,18 @@ public sealed partial class PartitionSimulation
             return false;
         }
 
+        Count("crash points");
         Crash(host, (moment ?? "after a round") + ", before sending");
         return true;
+    }
+
+    /// <summary>Whether the next processing round loses power half-way (decided before the round).</summary>
+    internal bool MaybeArmMidRoundCrash() => chaos && random.Chance(Profile.CrashPointRate * 0.01) && MayCrashAnother();
+
+    internal void CrashNow(SimHost host, string why)
+    {
+        Count("mid-round crashes");
+        Crash(host, why);
     }
 
     private bool MayCrashAnother() =>

@@ -351,25 +351,24 @@ public sealed partial class PartitionSimulation
         return null;
     }
 
-    /// <summary>State machine safety: every replica's log holds the same entries up to the commit index both know.</summary>
+    /// <summary>State machine safety: every replica's log holds the same entries up to the commit index both know (logs may start after a compaction point).</summary>
     private string? CommittedLogsDiffer()
     {
         foreach (var group in GroupIds)
         {
             var logs = hosts.Values
-                .Select(h => (h.Id, Commit: h.Node!.Replica(group)!.CommitIndex, Entries: ReplicaStorage.Load(h.Engine, group, Membership).State.Entries))
+                .Select(h => (h.Id, Commit: h.Node!.Replica(group)!.CommitIndex, Entries: ReplicaStorage.Load(h.Engine, group, Membership).State.Entries.ToDictionary(e => e.Index)))
                 .ToList();
             for (var a = 0; a < logs.Count; a++)
             {
                 for (var b = a + 1; b < logs.Count; b++)
                 {
-                    var upTo = Math.Min(Math.Min(logs[a].Commit, logs[b].Commit), (ulong)Math.Min(logs[a].Entries.Count, logs[b].Entries.Count));
-                    for (var i = 0; i < (int)upTo; i++)
+                    var upTo = Math.Min(logs[a].Commit, logs[b].Commit);
+                    foreach (var (index, x) in logs[a].Entries)
                     {
-                        var (x, y) = (logs[a].Entries[i], logs[b].Entries[i]);
-                        if (x.Term != y.Term || !x.Data.Span.SequenceEqual(y.Data.Span))
+                        if (index <= upTo && logs[b].Entries.TryGetValue(index, out var y) && (x.Term != y.Term || !x.Data.Span.SequenceEqual(y.Data.Span)))
                         {
-                            return $"state machine safety: group {group} committed different entries at index {x.Index}: term {x.Term} on node {logs[a].Id}, term {y.Term} on node {logs[b].Id}";
+                            return $"state machine safety: group {group} committed different entries at index {index}: term {x.Term} on node {logs[a].Id}, term {y.Term} on node {logs[b].Id}";
                         }
                     }
                 }

@@ -15,6 +15,7 @@ internal sealed class SimHost
 
     private readonly PartitionSimulation sim;
     private readonly SimRandom random;
+    private CrashableEngine? engine;
     private bool processScheduled;
 
     public SimHost(PartitionSimulation sim, ulong id, SimRandom random, double clockRate)
@@ -44,7 +45,9 @@ internal sealed class SimHost
     public void Start()
     {
         Incarnation++;
-        var node = new StorageNode(Id, Engine, sim.Transport, new Basalt.Node.NodeOptions { ElectionTicks = 10, HeartbeatTicks = 2 })
+        engine = new CrashableEngine(Engine);
+        var options = new Basalt.Node.NodeOptions { ElectionTicks = 10, HeartbeatTicks = 2, LogCompactionThreshold = (ulong)sim.Profile.CompactEvery };
+        var node = new StorageNode(Id, engine, sim.Transport, options)
         {
             ConfigureRaft = sim.ConfigureRaft,
             RandomFor = _ => new SimRandomAdapter(random.Fork()),
@@ -111,13 +114,32 @@ internal sealed class SimHost
     {
         var node = Node!;
         var before = Moments(node);
+        if (sim.MaybeArmMidRoundCrash())
+        {
+            // Power fails at the first or second write of the round (its apply batch or its log batch).
+            engine!.FailAtWrite = random.Next(1, 3);
+        }
+
         var round = node.ProcessAsync();
+        engine!.FailAtWrite = 0;
         if (!round.IsCompleted)
         {
             throw new InvalidOperationException("A processing round on an in-memory engine must complete synchronously.");
         }
 
-        var worked = round.Result;
+        bool worked;
+        try
+        {
+            worked = round.Result;
+        }
+        catch (SimulatedPowerLoss)
+        {
+            // What the round sent before the power went out is on the wire.
+            sim.Transport.Flush(Id);
+            sim.CrashNow(this, "in the middle of a round");
+            return;
+        }
+
         sim.Trace.Add(0x9AL);
         sim.Trace.Add((long)Id);
         sim.Trace.Add(worked ? 1L : 0L);
