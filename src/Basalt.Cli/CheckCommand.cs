@@ -6,8 +6,10 @@ using Basalt.Storage;
 namespace Basalt.Cli;
 
 /// <summary>
-/// <c>basalt check --data-dir D</c>: opens a stopped server's data directory and compares every
-/// secondary index with its base table. Exit code 0 when they agree, 1 with one line per
+/// <c>basalt check --data-dir D</c>: opens a stopped server's data directory (every node's storage,
+/// replaying each partition's log into its items), compares every secondary index with its base
+/// table and, with three storage nodes, every node's replicas with each other
+/// (<see cref="ReplicaComparison"/>). Exit code 0 when everything agrees, 1 with one line per
 /// difference otherwise, 2 when the directory cannot be opened.
 /// </summary>
 internal static class CheckCommand
@@ -15,9 +17,10 @@ internal static class CheckCommand
     public static Command Create()
     {
         var dataDir = new Option<string>("--data-dir") { Description = "Data directory of a stopped server", DefaultValueFactory = _ => "./basalt-data" };
-        var command = new Command("check", "Verify that every secondary index equals its base table") { dataDir };
+        var command = new Command("check", "Verify that every secondary index equals its base table and every replica equals the others") { dataDir };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var output = parse.InvocationConfiguration.Output;
             var directory = Path.GetFullPath(parse.GetValue(dataDir)!);
             try
             {
@@ -27,17 +30,33 @@ internal static class CheckCommand
                 var indexes = database.Catalog.All.Sum(t => t.LocalIndexes.Count + t.GlobalIndexes.Count);
                 foreach (var problem in problems)
                 {
-                    Console.Out.WriteLine(problem);
+                    await output.WriteLineAsync(problem).ConfigureAwait(false);
                 }
 
-                Console.Out.WriteLine(problems.Count == 0
+                await output.WriteLineAsync(problems.Count == 0
                     ? $"indexes consistent: {database.Catalog.All.Count()} tables, {indexes} indexes"
-                    : $"indexes inconsistent: {problems.Count} differences");
-                return problems.Count == 0 ? 0 : 1;
+                    : $"indexes inconsistent: {problems.Count} differences").ConfigureAwait(false);
+                var replicaProblems = 0;
+                if (database.Cluster.ReplicaCount > 1)
+                {
+                    var differences = await ReplicaComparison.CompareAsync(database).ConfigureAwait(false);
+                    foreach (var difference in differences)
+                    {
+                        await output.WriteLineAsync(difference).ConfigureAwait(false);
+                    }
+
+                    replicaProblems = differences.Count;
+                    var partitions = database.Catalog.All.Sum(t => t.PartitionCount);
+                    await output.WriteLineAsync(differences.Count == 0
+                        ? $"replicas consistent: {database.Cluster.ReplicaCount} nodes, {partitions} partitions"
+                        : $"replicas inconsistent: {differences.Count} differences").ConfigureAwait(false);
+                }
+
+                return problems.Count == 0 && replicaProblems == 0 ? 0 : 1;
             }
             catch (DataDirectoryLockedException error)
             {
-                Console.Error.WriteLine("basalt: " + error.Message);
+                await parse.InvocationConfiguration.Error.WriteLineAsync("basalt: " + error.Message).ConfigureAwait(false);
                 return 2;
             }
         });

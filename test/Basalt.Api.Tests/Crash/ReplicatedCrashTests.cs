@@ -9,7 +9,7 @@ namespace Basalt.Api.Tests.Crash;
 /// <c>basalt serve --replicas 3 --initial-partitions 4</c> (durable, RocksDB) under concurrent
 /// conditional increments (<see cref="CounterClient"/>) is SIGKILLed at a seeded moment, restarted
 /// and checked against the <see cref="CounterLedger"/>, in several rounds; finally it stops cleanly
-/// and <c>basalt check</c> passes on its data directory. The table has a global index on the
+/// and <c>basalt check</c> passes on its data directory (indexes and replicas). The table has a global index on the
 /// counter, so every increment also moves an index entry.
 /// </summary>
 [Trait("Category", "Slow")]
@@ -95,6 +95,7 @@ public sealed class ReplicatedCrashTests : IDisposable
         var (exitCode, checkOutput, _) = await BasaltProcess.RunToExitAsync(["check", "--data-dir", _dataDirectory], TimeSpan.FromSeconds(120), ct);
         Assert.True(exitCode == 0, checkOutput);
         Assert.Contains("indexes consistent: 1 tables, 1 indexes", checkOutput, StringComparison.Ordinal);
+        Assert.Contains("replicas consistent: 3 nodes, 4 partitions", checkOutput, StringComparison.Ordinal);
     }
 
     public void Dispose()
