@@ -50,6 +50,15 @@ public sealed class StorageNode
     /// <summary>Called whenever the node has new work (set by the runner).</summary>
     public Action Wake { get; set; } = static () => { };
 
+    /// <summary>Adjusts a replica's Raft settings before it starts (the simulator varies them and injects protocol bugs).</summary>
+    internal Func<ulong, RaftConfig, RaftConfig>? ConfigureRaft { get; set; }
+
+    /// <summary>Deliberate defects for the simulator (never set outside tests).</summary>
+    internal NodeInjectedBugs Bugs { get; set; }
+
+    /// <summary>The election-timeout randomness of a group's replica (the simulator's seeded stream).</summary>
+    internal Func<ulong, Random>? RandomFor { get; set; }
+
     public IReadOnlyCollection<PartitionReplica> Replicas => (IReadOnlyCollection<PartitionReplica>)_replicas.Values;
 
     public PartitionReplica? Replica(ulong group) => _replicas.TryGetValue(group, out var replica) ? replica : null;
@@ -80,7 +89,12 @@ public sealed class StorageNode
             ElectionTicks = _options.ElectionTicks,
             HeartbeatTicks = _options.HeartbeatTicks,
         };
-        var replica = new PartitionReplica(group, Engine, config, state, new Random(HashCode.Combine(group, Id)), () => Wake())
+        config = ConfigureRaft?.Invoke(group, config) ?? config;
+
+        // Seeded from the group and node (HashCode.Combine is randomised per process): the same
+        // replica draws the same election timeouts in every run, and replicas of a group differ.
+        var random = RandomFor?.Invoke(group) ?? new Random(unchecked((int)(((group * 0x9E3779B97F4A7C15UL) ^ (Id * 0xC2B2AE3D27D4EB4FUL)) >> 32)));
+        var replica = new PartitionReplica(group, Engine, config, state, random, () => Wake())
         {
             CompactionThreshold = _options.LogCompactionThreshold,
         };
@@ -181,7 +195,14 @@ public sealed class StorageNode
 
         if (_data.Count > 0)
         {
-            await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+            if (Bugs.HasFlag(NodeInjectedBugs.AppliedIndexBeforeItems))
+            {
+                await WriteAppliedIndexFirstAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+            }
         }
 
         foreach (var (replica, ready) in _readies)
@@ -226,6 +247,28 @@ public sealed class StorageNode
         }
 
         return true;
+    }
+
+    /// <summary>The injected defect: the meta operations (applied indexes) synced, then the items unsynced.</summary>
+    private async ValueTask WriteAppliedIndexFirstAsync()
+    {
+        var meta = new WriteBatch();
+        var items = new WriteBatch();
+        for (var i = 0; i < _data.Count; i++)
+        {
+            var target = _data.GetColumnFamily(i) == ColumnFamily.Meta ? meta : items;
+            if (_data.IsDelete(i))
+            {
+                target.Delete(_data.GetColumnFamily(i), _data.GetKey(i));
+            }
+            else
+            {
+                target.Put(_data.GetColumnFamily(i), _data.GetKey(i), _data.GetValue(i));
+            }
+        }
+
+        await Engine.WriteAsync(meta, sync: true).ConfigureAwait(false);
+        await Engine.WriteAsync(items, sync: false).ConfigureAwait(false);
     }
 
     private void Send(PartitionReplica replica, Ready ready)

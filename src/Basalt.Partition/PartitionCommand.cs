@@ -44,6 +44,7 @@ public static class PartitionCommand
     }
 
     /// <summary>Calls <paramref name="visit"/> for every operation of an encoded command, in order (value null = delete).</summary>
+    /// <exception cref="CorruptDataException">The command is malformed (unknown version or op, truncated, trailing bytes).</exception>
     public static void Visit<TState>(ReadOnlySpan<byte> command, ref TState state, Visitor<TState> visit)
     {
         ArgumentNullException.ThrowIfNull(visit);
@@ -54,14 +55,25 @@ public static class PartitionCommand
 
         if (command.Length < 5 || command[0] != FormatVersion)
         {
-            throw new CorruptDataException($"Unknown partition command format {(command.Length == 0 ? -1 : command[0])}.");
+            throw new CorruptDataException($"Unknown partition command format {command[0]} (or a command of {command.Length} bytes).");
         }
 
         var count = BinaryPrimitives.ReadUInt32BigEndian(command[1..]);
         var at = 5;
         for (var i = 0u; i < count; i++)
         {
-            var delete = command[at++] == 1;
+            if (at >= command.Length)
+            {
+                throw new CorruptDataException($"Partition command truncated at operation {i} of {count}.");
+            }
+
+            var op = command[at++];
+            if (op > 1)
+            {
+                throw new CorruptDataException($"Unknown partition command operation {op}.");
+            }
+
+            var delete = op == 1;
             var key = ReadBlock(command, ref at);
             var value = delete ? default : ReadBlock(command, ref at);
             visit(ref state, key, value, delete);
@@ -71,6 +83,13 @@ public static class PartitionCommand
         {
             throw new CorruptDataException("Trailing bytes after a partition command.");
         }
+    }
+
+    /// <summary>Throws <see cref="CorruptDataException"/> unless <paramref name="command"/> is well formed.</summary>
+    public static void Validate(ReadOnlySpan<byte> command)
+    {
+        var none = 0;
+        Visit(command, ref none, static (ref int _, ReadOnlySpan<byte> _, ReadOnlySpan<byte> _, bool _) => { });
     }
 
     /// <summary>Adds every operation of an encoded command to <paramref name="batch"/>.</summary>
@@ -108,9 +127,19 @@ public static class PartitionCommand
 
     private static ReadOnlySpan<byte> ReadBlock(ReadOnlySpan<byte> command, ref int at)
     {
-        var length = (int)BinaryPrimitives.ReadUInt32BigEndian(command[at..]);
-        var block = command.Slice(at + 4, length);
-        at += 4 + length;
+        if (command.Length - at < 4)
+        {
+            throw new CorruptDataException("Partition command truncated inside a length.");
+        }
+
+        var length = BinaryPrimitives.ReadUInt32BigEndian(command[at..]);
+        if (length > (uint)(command.Length - at - 4))
+        {
+            throw new CorruptDataException($"Partition command block of {length} bytes runs past the end.");
+        }
+
+        var block = command.Slice(at + 4, (int)length);
+        at += 4 + (int)length;
         return block;
     }
 }

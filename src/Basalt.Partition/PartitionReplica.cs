@@ -8,9 +8,11 @@ namespace Basalt.Partition;
 /// that persists its log, sends its messages and applies its committed entries (see
 /// <c>StorageNode</c>). On the leader, writers take <see cref="Latches"/>, evaluate against
 /// <see cref="ReadLatest"/> (storage plus this leader's own proposals not yet applied) and
-/// <see cref="ProposeAsync"/> the resulting images; followers only apply them. Strongly consistent
-/// reads call <see cref="ReadIndexAsync"/> (the lease, or a ReadIndex round) and then read the
-/// engine once <see cref="WaitAppliedAsync"/> says the replica has caught up. Thread-safe.
+/// <see cref="ProposeAsync"/> the resulting images; an evaluation that proposes nothing (a failed
+/// condition) is a read and is answered only after <see cref="ConfirmLatestAsync"/>; followers only
+/// apply the images. Strongly consistent reads call <see cref="ReadIndexAsync"/> (the lease, or a
+/// ReadIndex round) and then read the engine once <see cref="WaitAppliedAsync"/> says the replica
+/// has caught up. Thread-safe.
 /// </summary>
 public sealed class PartitionReplica
 {
@@ -21,6 +23,7 @@ public sealed class PartitionReplica
     private readonly Dictionary<ulong, (ulong Term, TaskCompletionSource<ProposalOutcome> Done)> _proposals = [];
     private readonly Dictionary<ulong, TaskCompletionSource<ulong>> _reads = [];
     private readonly List<(ulong Index, TaskCompletionSource Done)> _appliedWaiters = [];
+    private readonly List<Confirmation> _confirmations = [];
     private TaskCompletionSource _changed = NewSignal();
     private ulong _nextReadContext = 1;
     private ulong _leaderTerm;
@@ -202,6 +205,9 @@ public sealed class PartitionReplica
     public Task<ProposalOutcome> ProposeAsync(ulong term, byte[] command)
     {
         ArgumentNullException.ThrowIfNull(command);
+
+        // A malformed command in the log would stop every replica that applies it.
+        PartitionCommand.Validate(command);
         Task<ProposalOutcome> result;
         lock (_lock)
         {
@@ -224,6 +230,59 @@ public sealed class PartitionReplica
 
         _wake();
         return result;
+    }
+
+    /// <summary>
+    /// Confirms an evaluation that ends without a proposal — a failed condition, a write with nothing
+    /// to change, a value returned — which is a read and must be linearizable like one. Completes once
+    /// (1) what <see cref="ReadLatest"/> returned for <paramref name="keys"/> is committed (the newest
+    /// pending image among them, if any, is applied while this replica still leads the term) and (2)
+    /// this replica is confirmed to have led the term after the evaluation began (the lease, or a
+    /// ReadIndex round), so no newer leader can have committed anything the evaluation missed. Faults
+    /// with <see cref="ReplicaUnavailableException"/> when the term ends first or the replica stops:
+    /// the evaluation may have seen a value that never took effect, or missed one — re-evaluate on the
+    /// leader. Call it holding the keys' latches, with the term of <see cref="BeginWrite"/> (throws at
+    /// once when that term is already over). Without it a leader could answer "condition failed"
+    /// because of a write it later loses, or from a deposed leader's stale items.
+    /// </summary>
+    public Task ConfirmLatestAsync(ulong term, IEnumerable<byte[]> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        Confirmation confirmation;
+        lock (_lock)
+        {
+            if (!ServingUnlocked || term != _leaderTerm)
+            {
+                throw Unavailable();
+            }
+
+            ulong newest = 0;
+            foreach (var key in keys)
+            {
+                ArgumentNullException.ThrowIfNull(key, nameof(keys));
+                if (_pending.TryGetIndex(key, out var index))
+                {
+                    newest = Math.Max(newest, index);
+                }
+            }
+
+            var leaseHeld = _raft.HasValidLease;
+            if (leaseHeld && newest <= _applied)
+            {
+                return Task.CompletedTask;
+            }
+
+            confirmation = new Confirmation(term, newest, leaseHeld ? 0 : _nextReadContext++);
+            if (!leaseHeld && _raft.ReadIndex(confirmation.ReadContext) == ReadIndexStatus.NotLeader)
+            {
+                throw Unavailable();
+            }
+
+            _confirmations.Add(confirmation);
+        }
+
+        _wake();
+        return confirmation.Done.Task;
     }
 
     /// <summary>
@@ -452,6 +511,7 @@ public sealed class PartitionReplica
 
             _raft.Advance(ready);
             ObserveRole(completions);
+            ResolveConfirmations(ready, completions);
             AnnounceChanges(completions, force: ready.SoftStateChanged);
             MaybeCompact();
         }
@@ -490,9 +550,15 @@ public sealed class PartitionReplica
                 completions.Add(() => waiter.TrySetException(error));
             }
 
+            foreach (var confirmation in _confirmations)
+            {
+                completions.Add(() => confirmation.Done.TrySetException(error));
+            }
+
             _proposals.Clear();
             _reads.Clear();
             _appliedWaiters.Clear();
+            _confirmations.Clear();
             _pending.Clear();
             var changed = _changed;
             completions.Add(() => changed.TrySetResult());
@@ -506,31 +572,56 @@ public sealed class PartitionReplica
 
     private void ObserveRole(List<Action> completions)
     {
-        if (_raft.Role == RaftRole.Leader)
+        var term = _raft.Role == RaftRole.Leader ? _raft.Term : 0;
+        if (term == _leaderTerm)
         {
-            if (_raft.Term != _leaderTerm)
-            {
-                // No proposal is accepted before this point, so the last index is this term's first entry or later.
-                _leaderTerm = _raft.Term;
-                _servingFrom = _raft.LastIndex;
-                _pending.Clear();
-            }
-
             return;
         }
 
         if (_leaderTerm != 0)
         {
-            _leaderTerm = 0;
-            _servingFrom = ulong.MaxValue;
-            _pending.Clear();
-            var error = Unavailable();
+            // The term this replica led is over (even if it leads again in a later one, within the
+            // same round): the Raft node dropped its read rounds, so they would never be answered.
+            var error = new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} lost the leadership of term {_leaderTerm}.", _raft.Leader);
             foreach (var (_, read) in _reads)
             {
                 completions.Add(() => read.TrySetException(error));
             }
 
             _reads.Clear();
+        }
+
+        _leaderTerm = term;
+        _pending.Clear();
+
+        // No proposal is accepted before this point, so the last index is this term's first entry or later.
+        _servingFrom = term == 0 ? ulong.MaxValue : _raft.LastIndex;
+    }
+
+    /// <summary>Confirms what this Ready allows: leadership by its read states, commitment by the applied index.</summary>
+    private void ResolveConfirmations(Ready ready, List<Action> completions)
+    {
+        for (var i = _confirmations.Count - 1; i >= 0; i--)
+        {
+            var confirmation = _confirmations[i];
+            if (_leaderTerm != confirmation.Term)
+            {
+                var error = new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} lost the leadership of term {confirmation.Term} before confirming an evaluation.", _raft.Leader);
+                completions.Add(() => confirmation.Done.TrySetException(error));
+                _confirmations.RemoveAt(i);
+                continue;
+            }
+
+            foreach (var read in ready.ReadStates)
+            {
+                confirmation.LeaderConfirmed |= read.Context == confirmation.ReadContext;
+            }
+
+            if (confirmation.LeaderConfirmed && _applied >= confirmation.Index)
+            {
+                completions.Add(() => confirmation.Done.TrySetResult());
+                _confirmations.RemoveAt(i);
+            }
         }
     }
 
@@ -587,4 +678,18 @@ public sealed class PartitionReplica
             : new ReplicaUnavailableException($"Replica of group {Group} on node {_raft.Id} is not the serving leader.", _raft.Leader);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>An evaluation waiting to be confirmed: its term, the pending write it read (0 = none), its read round (0 = the lease held).</summary>
+    private sealed class Confirmation(ulong term, ulong index, ulong readContext)
+    {
+        public ulong Term { get; } = term;
+
+        public ulong Index { get; } = index;
+
+        public ulong ReadContext { get; } = readContext;
+
+        public bool LeaderConfirmed { get; set; } = readContext == 0;
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

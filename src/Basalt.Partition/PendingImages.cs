@@ -32,6 +32,19 @@ internal sealed class PendingImages
         return false;
     }
 
+    /// <summary>The index of the proposal that wrote the pending value of <paramref name="key"/>.</summary>
+    public bool TryGetIndex(byte[] key, out ulong index)
+    {
+        if (_latest.TryGetValue(key, out var pending))
+        {
+            index = pending.Index;
+            return true;
+        }
+
+        index = 0;
+        return false;
+    }
+
     /// <summary>Forgets the keys whose latest pending value is the entry at <paramref name="index"/> (now applied).</summary>
     public void Applied(ulong index, ReadOnlySpan<byte> command)
     {

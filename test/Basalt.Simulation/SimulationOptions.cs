@@ -1,11 +1,27 @@
 using System.Globalization;
 using Basalt.Replication;
+using Basalt.Simulation.Partitions;
 
 namespace Basalt.Simulation;
+
+/// <summary>What the simulator runs.</summary>
+public enum SimulationMode
+{
+    /// <summary>A Raft group of bare <see cref="RaftNode"/>s with a toy key-value state machine.</summary>
+    Raft,
+
+    /// <summary>The real storage nodes and partition replicas on power-loss engines, with item clients.</summary>
+    Partition,
+}
 
 /// <summary>The simulator's command line.</summary>
 public sealed record SimulationOptions
 {
+    public SimulationMode Mode { get; init; } = SimulationMode.Raft;
+
+    /// <summary>Partition mode: replication groups across the nodes (0 = drawn per seed, 1–3).</summary>
+    public int Groups { get; init; }
+
     public int Seeds { get; init; } = 100;
 
     public ulong StartSeed { get; init; } = 1;
@@ -26,8 +42,9 @@ public sealed record SimulationOptions
     public int MaxFailures { get; init; }
 
     public const string Usage =
-        "usage: Basalt.Simulation --seeds N [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
-        "bugs: ack-before-fsync, vote-not-persisted, lease-without-quorum, commit-old-term, log-replica-campaigns, lease-without-drift";
+        "usage: Basalt.Simulation --seeds N [--mode raft|partition] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
+        "bugs: ack-before-fsync, vote-not-persisted, lease-without-quorum, commit-old-term, log-replica-campaigns, lease-without-drift\n" +
+        "partition-mode bugs: read-pending, unconfirmed-condition, no-latch, applied-index-synced (and the Raft bugs but log-replica-campaigns)";
 
     internal static readonly IReadOnlyDictionary<string, InjectedBugs> BugNames = new Dictionary<string, InjectedBugs>(StringComparer.Ordinal)
     {
@@ -39,7 +56,17 @@ public sealed record SimulationOptions
         ["lease-without-drift"] = InjectedBugs.LeaseWithoutDriftBound,
     };
 
-    internal InjectedBugs Bugs => Inject is null ? InjectedBugs.None : BugNames[Inject];
+    internal static readonly IReadOnlyDictionary<string, PartitionBugs> PartitionBugNames = new Dictionary<string, PartitionBugs>(StringComparer.Ordinal)
+    {
+        ["read-pending"] = PartitionBugs.ReadPending,
+        ["unconfirmed-condition"] = PartitionBugs.UnconfirmedCondition,
+        ["no-latch"] = PartitionBugs.NoLatch,
+        ["applied-index-synced"] = PartitionBugs.AppliedIndexSynced,
+    };
+
+    internal InjectedBugs Bugs => Inject is not null && BugNames.TryGetValue(Inject, out var bug) ? bug : InjectedBugs.None;
+
+    internal PartitionBugs PartitionLevelBugs => Inject is not null && PartitionBugNames.TryGetValue(Inject, out var bug) ? bug : PartitionBugs.None;
 
     public static SimulationOptions Parse(IReadOnlyList<string> args)
     {
@@ -50,6 +77,8 @@ public sealed record SimulationOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             o = args[i] switch
             {
+                "--mode" => o with { Mode = Value() switch { "raft" => SimulationMode.Raft, "partition" => SimulationMode.Partition, var m => throw new ArgumentException($"unknown mode {m}") } },
+                "--groups" => o with { Groups = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--seeds" => o with { Seeds = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--start-seed" => o with { StartSeed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--steps" => o with { Steps = int.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -73,9 +102,22 @@ public sealed record SimulationOptions
             throw new ArgumentException("--log-replicas must leave a majority of full voters");
         }
 
-        if (o.Inject is not null && !BugNames.ContainsKey(o.Inject))
+        if (o.Inject is not null && !BugNames.ContainsKey(o.Inject) && !(o.Mode == SimulationMode.Partition && PartitionBugNames.ContainsKey(o.Inject)))
         {
-            throw new ArgumentException($"unknown bug {o.Inject}");
+            throw new ArgumentException($"unknown bug {o.Inject}{(PartitionBugNames.ContainsKey(o.Inject) ? " (a partition-mode bug: add --mode partition)" : "")}");
+        }
+
+        if (o.Mode == SimulationMode.Partition)
+        {
+            if (o.LogReplicas != 0 || o.Inject == "log-replica-campaigns")
+            {
+                throw new ArgumentException("partition mode has no log replicas");
+            }
+
+            if (o.Groups is < 0 or > 8)
+            {
+                throw new ArgumentException("--groups must be between 1 and 8 (0 = drawn per seed)");
+            }
         }
 
         if (o.Inject == "log-replica-campaigns" && o.LogReplicas == 0)
@@ -88,6 +130,7 @@ public sealed record SimulationOptions
 
     /// <summary>The command that replays one seed exactly.</summary>
     public string ReplayCommand(ulong seed) =>
-        $"dotnet run -c Release --project test/Basalt.Simulation -- --seeds 1 --start-seed {seed} --steps {Steps} --nodes {Nodes} --log-replicas {LogReplicas}" +
+        $"dotnet run -c Release --project test/Basalt.Simulation -- --seeds 1 --start-seed {seed} --steps {Steps} --nodes {Nodes}" +
+        (Mode == SimulationMode.Partition ? " --mode partition" + (Groups == 0 ? "" : $" --groups {Groups}") : $" --log-replicas {LogReplicas}") +
         (Inject is null ? "" : $" --inject {Inject}");
 }

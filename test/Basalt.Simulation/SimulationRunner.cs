@@ -25,7 +25,9 @@ public static class SimulationRunner
         {
             var seed = options.StartSeed + (ulong)i;
             Action<string>? log = options.Verbose ? output.WriteLine : null;
-            var result = new Simulation(options, seed, log).Run();
+            var result = options.Mode == SimulationMode.Partition
+                ? new Partitions.PartitionSimulation(options, seed, log).Run()
+                : new Simulation(options, seed, log).Run();
             results.Add(result);
             if (result.Verdict == Verdict.Linearizable && result.Failure is null)
             {

@@ -57,6 +57,34 @@ public class LinearizabilityCheckerTests
     }
 
     [Fact]
+    public void FailedConditionalUpdate_MustHaveSeenTheValueThenCurrent()
+    {
+        Assert.Equal(Verdict.Linearizable, Check(
+            Put(1, "x", "a", 0, 10),
+            Update(2, "x", "z", "1", 20, 30, swapped: false, observed: "a")));
+        Assert.Equal(Verdict.NotLinearizable, Check(
+            Put(1, "x", "a", 0, 10),
+            Put(1, "x", "b", 20, 30),
+            Update(2, "x", "z", "1", 40, 50, swapped: false, observed: "a")));
+        Assert.Equal(Verdict.NotLinearizable, Check(
+            Put(1, "x", "a", 0, 10),
+            Update(2, "x", "a", "1", 20, 30, swapped: false, observed: "a")));
+        Assert.Equal(Verdict.Linearizable, Check(
+            Update(2, "x", null, "1", 0, 10, swapped: true),
+            Update(3, "x", "1", "2", 20, 30, swapped: true),
+            Get(1, "x", "2", 40, 50)));
+    }
+
+    [Fact]
+    public void Delete_LeavesTheKeyAbsentAndAnUnknownOneMayOrMayNotHappen()
+    {
+        Assert.Equal(Verdict.Linearizable, Check(Put(1, "x", "a", 0, 10), Delete(2, "x", 20, 30), Get(1, "x", null, 40, 50)));
+        Assert.Equal(Verdict.NotLinearizable, Check(Put(1, "x", "a", 0, 10), Delete(2, "x", 20, 30), Get(1, "x", "a", 40, 50)));
+        Assert.Equal(Verdict.Linearizable, Check(Put(1, "x", "a", 0, 10), Delete(2, "x", 20, 0, ok: null), Get(1, "x", "a", 40, 50), Get(1, "x", null, 60, 70)));
+        Assert.Equal(Verdict.NotLinearizable, Check(Put(1, "x", "a", 0, 10), Delete(2, "x", 20, 0, ok: null), Get(1, "x", null, 40, 50), Get(1, "x", "a", 60, 70)));
+    }
+
+    [Fact]
     public void FailedCompareAndSetAgainstTheCurrentValue_IsNotLinearizable() =>
         Assert.Equal(Verdict.NotLinearizable, Check(Put(1, "x", "a", 0, 10), Cas(2, "x", "a", "b", 20, 30, swapped: false)));
 

@@ -9,6 +9,12 @@ public enum KvOp : byte
     Put = 1,
     Get = 2,
     Cas = 3,
+
+    /// <summary>Partition mode: a conditional update that, when its condition fails, returns the value it saw.</summary>
+    Update = 4,
+
+    /// <summary>Partition mode: removes the item (succeeds whether or not it exists).</summary>
+    Delete = 5,
 }
 
 /// <summary>

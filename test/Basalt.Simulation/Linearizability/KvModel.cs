@@ -2,7 +2,10 @@ using Basalt.Simulation.Clients;
 
 namespace Basalt.Simulation.Linearizability;
 
-/// <summary>The sequential specification of one key: a register with put, get and compare-and-set.</summary>
+/// <summary>
+/// The sequential specification of one key: a register with put, get, compare-and-set, delete, and
+/// conditional update (a compare-and-set whose failure reports the value it saw).
+/// </summary>
 internal static class KvModel
 {
     /// <summary>
@@ -27,6 +30,17 @@ internal static class KvModel
                 }
 
                 return op.OutcomeUnknown || op.Output!.Value.Ok == swaps;
+            case KvOp.Update:
+                if (state == op.Expected)
+                {
+                    next = op.Value;
+                    return op.OutcomeUnknown || op.Output!.Value.Ok;
+                }
+
+                return op.OutcomeUnknown || (!op.Output!.Value.Ok && op.Output.Value.Value == state);
+            case KvOp.Delete:
+                next = null;
+                return true;
             default:
                 return false;
         }

@@ -22,10 +22,20 @@ public sealed record Operation(int Client, KvOp Op, string Key, string? Value, s
     public static Operation Cas(int client, string key, string? expected, string value, long call, long ret, bool? swapped) =>
         new(client, KvOp.Cas, key, value, expected, call, swapped is null ? Never : ret, swapped is null ? null : new KvResult(swapped.Value, null));
 
+    /// <summary>A conditional update: <paramref name="swapped"/> null = unknown outcome; when it failed, <paramref name="observed"/> is the value it saw.</summary>
+    public static Operation Update(int client, string key, string? expected, string value, long call, long ret, bool? swapped, string? observed = null) =>
+        new(client, KvOp.Update, key, value, expected, call, swapped is null ? Never : ret, swapped is null ? null : new KvResult(swapped.Value, swapped.Value ? null : observed));
+
+    /// <summary>A delete: <paramref name="ok"/> null = unknown outcome.</summary>
+    public static Operation Delete(int client, string key, long call, long ret, bool? ok = true) =>
+        new(client, KvOp.Delete, key, null, null, call, ok is null ? Never : ret, ok is null ? null : new KvResult(true, null));
+
     public override string ToString() => Op switch
     {
         KvOp.Put => $"c{Client} put({Key}={Value}) [{Call},{Fmt(Return)}]{(OutcomeUnknown ? " ?" : "")}",
         KvOp.Get => $"c{Client} get({Key})→{Output?.Value ?? "∅"} [{Call},{Fmt(Return)}]",
+        KvOp.Delete => $"c{Client} delete({Key}) [{Call},{Fmt(Return)}]{(OutcomeUnknown ? " ?" : "")}",
+        KvOp.Update => $"c{Client} update({Key}:{Expected ?? "∅"}→{Value})→{(Output is null ? "?" : Output.Value.Ok ? "ok" : "failed, saw " + (Output.Value.Value ?? "∅"))} [{Call},{Fmt(Return)}]",
         _ => $"c{Client} cas({Key}:{Expected ?? "∅"}→{Value})→{(Output is null ? "?" : Output.Value.Ok ? "ok" : "fail")} [{Call},{Fmt(Return)}]",
     };
 
