@@ -129,6 +129,6 @@ for name, c, append, overwrite, server_syncs, load in sorted(rows, key=lambda r:
         server = f"{per_second:,.0f} | {tput / per_second:.1f}" if per_second else "0 | –"
     else:
         server = "– | –"
-    print(f"| {name} | {c} | {tput:,.0f} | {lat['p50']:.2f} | {lat['p99']:.2f} | {errors} | {cores:.2f} | {us:,.0f} | {syncs:,} | {tput / syncs:.2f} | {server} | {load.split("=")[1]} |")
+    print(f"| {name} | {c} | {tput:,.0f} | {lat['p50']:.2f} | {lat['p99']:.2f} | {errors} | {cores:.2f} | {us:,.0f} | {syncs:,} | {tput / syncs:.2f} | {server} | {load.split('=')[1]} |")
 PY
 log "done"
