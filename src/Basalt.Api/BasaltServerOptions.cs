@@ -35,6 +35,14 @@ public sealed record BasaltServerOptions
     /// <summary>Largest item collection (items of one partition key plus their LSI entries) of a table with local indexes; DynamoDB's is 10 GB.</summary>
     public long ItemCollectionSizeLimitBytes { get; init; } = Indexes.ItemCollectionSizes.DefaultLimitBytes;
 
+    /// <summary>
+    /// Run each request on the thread that read it from its connection (Kestrel's
+    /// <c>UnsafePreferInlineScheduling</c>) instead of handing it to the thread pool, and send its
+    /// response from there: one or two thread hand-offs fewer per request. Request handling never
+    /// blocks a thread (it awaits storage and replication), so nothing waits behind it but CPU work.
+    /// </summary>
+    public bool InlineScheduling { get; init; } = true;
+
     /// <summary>Clock used for timestamps, signature checks and admission control; tests may pass a fake.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -12,6 +12,8 @@ namespace Basalt.Cli;
 /// </summary>
 internal static class ServeCommand
 {
+    private const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8000 };
@@ -61,6 +63,16 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(BasaltServerOptions options, CancellationToken cancellationToken)
     {
+        // Complete socket operations on the runtime's event-loop threads (one per core) instead of
+        // handing each to the thread pool; with Kestrel's inline scheduling (BasaltServerOptions.
+        // InlineScheduling) a request is then read, served and answered on the thread that saw it
+        // arrive, without a thread wake-up. Read once, before the first socket exists, so it is set
+        // here; set the variable to 0 to keep the thread-pool hand-off.
+        if (Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         void OnSignal(PosixSignalContext context)
         {

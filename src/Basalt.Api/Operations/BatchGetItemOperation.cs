@@ -111,8 +111,31 @@ public sealed class BatchGetItemOperation(Database database) : IOperation
                     continue;
                 }
 
+                if (request.Projection is null)
+                {
+                    // No projection: the stored item goes out as JSON without being decoded.
+                    var encoded = await database.Items.ReadEncodedAsync(table, keys[i], request.ConsistentRead, context.CancellationToken).ConfigureAwait(false);
+                    var encodedSize = encoded is null ? 0 : EncodedItemJson.Size(encoded);
+                    if (responseBytes + encodedSize > MaxResponseBytes)
+                    {
+                        // The response is full: this key and every later one come back unprocessed.
+                        (leftOver = []).Add(request.Keys[i]);
+                        full = true;
+                        continue;
+                    }
+
+                    units += Capacity.ReadUnits(encodedSize, request.ConsistentRead);
+                    if (encoded is not null)
+                    {
+                        responseBytes += encodedSize;
+                        EncodedItemJson.WriteItem(response, encoded);
+                    }
+
+                    continue;
+                }
+
                 var item = await database.Items.ReadAsync(table, keys[i], request.ConsistentRead, context.CancellationToken).ConfigureAwait(false);
-                var result = item is null || request.Projection is null ? item : Projection.Apply(item, request.Projection);
+                var result = item is null ? null : Projection.Apply(item, request.Projection);
                 var resultSize = result is null ? 0 : ItemSize.Of(result);
                 if (responseBytes + resultSize > MaxResponseBytes)
                 {
