@@ -28,6 +28,13 @@ public sealed class KeyLatches
     public ValueTask<Releaser> AcquireAllAsync(IEnumerable<byte[]> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        if (keys is IReadOnlyList<byte[]> { Count: 1 } single)
+        {
+            // The common case (one item): no set to sort.
+            ArgumentNullException.ThrowIfNull(single[0], nameof(keys));
+            return Acquire([Stripe(single[0])]);
+        }
+
         var stripes = new SortedSet<int>();
         foreach (var key in keys)
         {

@@ -5,26 +5,38 @@ namespace Basalt.Partition;
 /// <summary>
 /// A leader's proposed but not yet applied values, by key: the latest one wins. Writers evaluate
 /// against these before storage, so the next write of a hot key need not wait for the previous
-/// one's commit. Not thread-safe (the replica's lock guards it).
+/// one's commit. Values are slices of the proposed commands (which nothing changes once proposed),
+/// not copies. Not thread-safe (the replica's lock guards it).
 /// </summary>
 internal sealed class PendingImages
 {
-    private readonly Dictionary<byte[], (ulong Index, byte[]? Value)> _latest = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], Pending> _latest = new(ByteArrayComparer.Instance);
+    private readonly Dictionary<byte[], Pending>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
+
+    public PendingImages() => _bySpan = _latest.GetAlternateLookup<ReadOnlySpan<byte>>();
 
     public int Count => _latest.Count;
 
     public void Add(ulong index, byte[] command)
     {
-        var state = (this, index);
-        PartitionCommand.Visit(command, ref state, static (ref (PendingImages Owner, ulong Index) s, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool delete) =>
-            s.Owner._latest[key.ToArray()] = (s.Index, delete ? null : value.ToArray()));
+        var state = (this, index, command);
+        PartitionCommand.Visit(command, ref state, static (ref (PendingImages Owner, ulong Index, byte[] Command) s, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool delete) =>
+        {
+            var slice = ReadOnlyMemory<byte>.Empty;
+            if (!delete && s.Command.AsSpan().Overlaps(value, out var offset))
+            {
+                slice = s.Command.AsMemory(offset, value.Length);
+            }
+
+            s.Owner._bySpan[key] = new Pending(s.Index, delete, slice);
+        });
     }
 
     public bool TryGet(byte[] key, out byte[]? value)
     {
         if (_latest.TryGetValue(key, out var pending))
         {
-            value = pending.Value;
+            value = pending.Deleted ? null : pending.Value.ToArray();
             return true;
         }
 
@@ -56,13 +68,15 @@ internal sealed class PendingImages
         var state = (this, index);
         PartitionCommand.Visit(command, ref state, static (ref (PendingImages Owner, ulong Index) s, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, bool delete) =>
         {
-            var k = key.ToArray();
-            if (s.Owner._latest.TryGetValue(k, out var pending) && pending.Index <= s.Index)
+            if (s.Owner._bySpan.TryGetValue(key, out var pending) && pending.Index <= s.Index)
             {
-                s.Owner._latest.Remove(k);
+                s.Owner._bySpan.Remove(key);
             }
         });
     }
 
     public void Clear() => _latest.Clear();
+
+    /// <summary>A pending value: the proposal's index, and the value (a slice of its command) unless it is a delete.</summary>
+    private readonly record struct Pending(ulong Index, bool Deleted, ReadOnlyMemory<byte> Value);
 }

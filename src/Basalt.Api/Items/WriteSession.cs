@@ -1,3 +1,4 @@
+using System.Buffers;
 using Basalt.Model;
 using Basalt.Partition;
 using Basalt.Storage;
@@ -51,7 +52,11 @@ public sealed class WriteSession
         }
         else
         {
-            Batch.Put(ColumnFamily.Data, write.Key, ItemCodec.Encode(write.NewItem, new ItemHeader(timestamp, 0)));
+            // Encoded into a pooled buffer: the batch keeps its own copy.
+            var buffer = ArrayPool<byte>.Shared.Rent(ItemCodec.GetEncodedLength(write.NewItem));
+            var length = ItemCodec.Encode(write.NewItem, new ItemHeader(timestamp, 0), buffer);
+            Batch.Put(ColumnFamily.Data, write.Key, buffer.AsSpan(0, length));
+            ArrayPool<byte>.Shared.Return(buffer);
             itemDelta++;
             byteDelta += ItemSize.Of(write.NewItem);
         }
