@@ -43,26 +43,52 @@ internal sealed class CachedRoutes
     /// <summary>
     /// These routes with <paramref name="partition"/> in place of the entries it overlaps, or null
     /// when an overlapping entry is newer (or, unless <paramref name="replaceEqual"/>, as new).
-    /// Ranges only ever split, so a newer entry's range never loses to an older one's.
+    /// Ranges only ever split, so a newer entry's range never loses to an older one's. Declining
+    /// allocates nothing (the common case: a hit's lookup confirming what the cache holds).
     /// </summary>
     public CachedRoutes? With(PartitionInfo partition, bool replaceEqual)
     {
-        var kept = new List<PartitionInfo>(Partitions.Length + 1);
-        foreach (var p in Partitions)
+        var parts = Partitions;
+        var first = FirstEndingAtOrAfter(partition.Range.Lo);
+        var end = first;
+        while (end < parts.Length && parts[end].Range.Lo <= partition.Range.Last)
         {
-            if (!p.Range.Overlaps(partition.Range))
-            {
-                kept.Add(p);
-            }
-            else if (p.Version > partition.Version || (p.Version == partition.Version && !replaceEqual))
+            var p = parts[end];
+            if (p.Version > partition.Version || (p.Version == partition.Version && !replaceEqual))
             {
                 return null;
             }
+
+            end++;
         }
 
-        var at = kept.FindIndex(p => p.Range.Lo > partition.Range.Lo);
-        kept.Insert(at < 0 ? kept.Count : at, partition);
-        return new CachedRoutes([.. kept]);
+        // parts[first..end) overlap the new entry, which takes their place.
+        var updated = new PartitionInfo[parts.Length - (end - first) + 1];
+        Array.Copy(parts, updated, first);
+        updated[first] = partition;
+        Array.Copy(parts, end, updated, first + 1, parts.Length - end);
+        return new CachedRoutes(updated);
+    }
+
+    /// <summary>Index of the first entry whose range ends at or after <paramref name="hash"/> (Length when none).</summary>
+    private int FirstEndingAtOrAfter(ulong hash)
+    {
+        var parts = Partitions;
+        int lo = 0, hi = parts.Length;
+        while (lo < hi)
+        {
+            var mid = (int)((uint)(lo + hi) >> 1);
+            if (parts[mid].Range.Last < hash)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
     }
 
     /// <summary>These routes without the entry of <paramref name="groupId"/>.</summary>

@@ -72,11 +72,11 @@ public sealed class RouteCache(IMemDsClient memDs)
 
         if (current is null)
         {
-            Update(correction.TableId, r => r.Without(correction.GroupId));
+            Update(correction.TableId, correction.GroupId, static (r, group) => r.Without(group));
         }
         else
         {
-            Update(correction.TableId, r => r.With(current, replaceEqual: true));
+            Update(correction.TableId, current, static (r, p) => r.With(p, replaceEqual: true));
         }
 
         Counters.Corrected();
@@ -124,19 +124,19 @@ public sealed class RouteCache(IMemDsClient memDs)
     /// <summary>Installs a MemDS answer when it is newer than what the cache holds for its range.</summary>
     private void Refresh(PartitionInfo? answer)
     {
-        if (answer is not null && Update(answer.TableId, r => r.With(answer, replaceEqual: false)))
+        if (answer is not null && Update(answer.TableId, answer, static (r, p) => r.With(p, replaceEqual: false)))
         {
             Counters.Refreshed();
         }
     }
 
     /// <summary>Compare-and-swap loop over one table's routes; false when <paramref name="change"/> declined.</summary>
-    private bool Update(ulong tableId, Func<CachedRoutes, CachedRoutes?> change)
+    private bool Update<TState>(ulong tableId, TState state, Func<CachedRoutes, TState, CachedRoutes?> change)
     {
         while (true)
         {
             var current = tables.GetOrAdd(tableId, CachedRoutes.Empty);
-            var next = change(current);
+            var next = change(current, state);
             if (next is null)
             {
                 return false;
