@@ -116,8 +116,9 @@ internal sealed class SimHost
         var before = Moments(node);
         if (sim.MaybeArmMidRoundCrash())
         {
-            // Power fails at the first or second write of the round (its apply batch or its log batch).
-            engine!.FailAtWrite = random.Next(1, 3);
+            // Power fails at one of the round's writes: the apply batch of what was durable, the log
+            // batch, the apply batch of what came in the round.
+            engine!.FailAtWrite = random.Next(1, 4);
         }
 
         var round = node.ProcessAsync();
