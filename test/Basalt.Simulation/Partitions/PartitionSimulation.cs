@@ -67,6 +67,9 @@ public sealed partial class PartitionSimulation
 
     internal PartitionBugs Bugs { get; }
 
+    /// <summary>Every entry any replica applied, by group and index (state machine safety).</summary>
+    internal AppliedEntries Applied { get; } = new();
+
     public SeedResult Run()
     {
         var steps = 0;
