@@ -102,7 +102,7 @@ for concurrency in $CONCURRENCIES; do
       syncs=$(awk -F, '/syscalls/ { n += $1; t = $4 } END { if (t > 0) printf "%d", n / (t / 1e9); else print -1 }' "$WORK/logs/perf-$name-c$concurrency.csv" 2>/dev/null || echo -1)
       perf_pid=
     fi
-    echo "$name $concurrency $probe syncs=$syncs" >> "$WORK/probes.txt"
+    echo "$name $concurrency $probe syncs=$syncs load=$(cut -d' ' -f1 /proc/loadavg)" >> "$WORK/probes.txt"
   done
   rotation=$((rotation + 1))
 done
@@ -114,9 +114,9 @@ import json, sys, os
 work = sys.argv[1]
 rows = [l.split() for l in open(os.path.join(work, "probes.txt"))]
 duration = None
-print("| server | clients | PutItem/s | p50 ms | p99 ms | errors | server cores | server µs/put | disk syncs/s (probe, append) | PutItem/s ÷ probe syncs/s | server syncs/s | puts per server sync |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-for name, c, append, overwrite, server_syncs in sorted(rows, key=lambda r: (r[0], int(r[1]))):
+print("| server | clients | PutItem/s | p50 ms | p99 ms | errors | server cores | server µs/put | disk syncs/s (probe, append) | PutItem/s ÷ probe syncs/s | server syncs/s | puts per server sync | load avg |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for name, c, append, overwrite, server_syncs, load in sorted(rows, key=lambda r: (r[0], int(r[1]))):
     r = json.load(open(os.path.join(work, "results", f"{name}.c{c}.json")))
     tput = r["throughput"]
     lat = r["latencyMs"]
@@ -129,6 +129,6 @@ for name, c, append, overwrite, server_syncs in sorted(rows, key=lambda r: (r[0]
         server = f"{per_second:,.0f} | {tput / per_second:.1f}" if per_second else "0 | –"
     else:
         server = "– | –"
-    print(f"| {name} | {c} | {tput:,.0f} | {lat['p50']:.2f} | {lat['p99']:.2f} | {errors} | {cores:.2f} | {us:,.0f} | {syncs:,} | {tput / syncs:.2f} | {server} |")
+    print(f"| {name} | {c} | {tput:,.0f} | {lat['p50']:.2f} | {lat['p99']:.2f} | {errors} | {cores:.2f} | {us:,.0f} | {syncs:,} | {tput / syncs:.2f} | {server} | {load.split('=')[1]} |")
 PY
 log "done"

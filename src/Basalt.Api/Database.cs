@@ -23,17 +23,17 @@ public sealed class Database : IDisposable
     private readonly PeriodicSweep _timeToLiveSweep;
     private readonly PeriodicSweep _streamTrim;
 
-    private Database(ReplicaCluster cluster, bool durable, TimeProvider clock, DatabaseOptions options)
+    private Database(ReplicaCluster cluster, TableCatalog catalog, bool durable, TimeProvider clock, DatabaseOptions options)
     {
         Cluster = cluster;
         Clock = clock;
         InitialPartitions = options.InitialPartitions;
-        Catalog = new TableCatalog(cluster.PrimaryEngine, durable);
+        Catalog = catalog;
         Items = new ItemStore(cluster, options.NodeClock, clock);
         ItemCollections = new ItemCollectionSizes(Items, options.ItemCollectionLimitBytes);
         Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics, ItemCollections));
         Backfiller = new IndexBackfiller(Catalog, Items);
-        Streams = new StreamService(cluster.PrimaryEngine, durable, Catalog, clock);
+        Streams = new StreamService(cluster.PrimaryEngine, cluster.Engines.Skip(1).ToArray(), durable, Catalog, clock);
         Items.AddObserver(Streams.Recorder);
         TimeToLive = new TimeToLiveSweeper(Catalog, Items, clock);
         var interval = options.SweepInterval ?? TimeSpan.FromMinutes(1);
@@ -55,7 +55,15 @@ public sealed class Database : IDisposable
         Database? database = null;
         try
         {
-            database = new Database(cluster, durable, clock, options);
+            // Node 1's storage (the catalog's, where the stream sequencer finds where each stream
+            // stands) must hold every partition's log, replayed, before anything reads it.
+            var catalog = new TableCatalog(cluster.PrimaryEngine, durable);
+            foreach (var table in catalog.All)
+            {
+                await cluster.CatchUpAsync(table, nodeId: 1).ConfigureAwait(false);
+            }
+
+            database = new Database(cluster, catalog, durable, clock, options);
             foreach (var table in database.Catalog.All)
             {
                 // A caught-up view: every partition has a serving leader and the view's node has applied its log.

@@ -664,23 +664,18 @@ public sealed class PartitionReplica
     }
 
     /// <summary>
-    /// On the leader, drops the log through the last entry that every member holds durably and this
-    /// replica has applied: no member can ever need those entries again (no snapshot is ever sent).
-    /// The next round deletes them from storage.
+    /// Drops the log through the last entry that every member holds durably (the leader knows; it
+    /// tells followers in heartbeats) and this replica has applied: no member can ever need those
+    /// entries again, so no snapshot is ever sent. The next round deletes them from storage.
     /// </summary>
     private void MaybeCompact()
     {
-        if (_raft.Role != RaftRole.Leader || _applied - _raft.SnapshotIndex < CompactionThreshold)
+        if (_raft.AppliedIndex - _raft.SnapshotIndex < CompactionThreshold)
         {
             return;
         }
 
-        var through = _raft.AppliedIndex;
-        foreach (var peer in _raft.Peers)
-        {
-            through = Math.Min(through, peer.Match);
-        }
-
+        var through = Math.Min(_raft.AppliedIndex, _raft.SafeCompactIndex);
         if (through > _raft.SnapshotIndex)
         {
             _raft.Compact(through, ReadOnlyMemory<byte>.Empty);

@@ -30,6 +30,9 @@ public sealed class Message
     /// <summary>The sender's commit index (for a heartbeat: as far as the recipient can commit).</summary>
     public ulong Commit { get; init; }
 
+    /// <summary>Heartbeat: an index every member holds durably (see <see cref="RaftNode.SafeCompactIndex"/>).</summary>
+    public ulong CompactHint { get; init; }
+
     /// <summary>Whether a response refuses the request.</summary>
     public bool Reject { get; init; }
 

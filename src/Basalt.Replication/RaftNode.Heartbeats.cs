@@ -47,8 +47,30 @@ public sealed partial class RaftNode
         return active >= Quorum.Majority(membership.Voting.Count);
     }
 
+    /// <summary>
+    /// An index through which every member of the group holds the log durably (and which is
+    /// committed): no member can ever need an entry at or below it again, so a host may drop its log
+    /// through it without ever having to send a snapshot. The leader computes it from its members'
+    /// match indexes; followers learn it from the leader's heartbeats.
+    /// </summary>
+    public ulong SafeCompactIndex => Role == RaftRole.Leader ? MinimumMatch() : followerCompactHint;
+
+    private ulong followerCompactHint;
+
+    private ulong MinimumMatch()
+    {
+        var minimum = log.Committed;
+        foreach (var (_, pr) in progress)
+        {
+            minimum = Math.Min(minimum, pr.Match);
+        }
+
+        return minimum;
+    }
+
     private void BroadcastHeartbeat()
     {
+        var hint = MinimumMatch();
         foreach (var (id, pr) in progress)
         {
             if (id != Id)
@@ -56,7 +78,7 @@ public sealed partial class RaftNode
                 Send(new Message
                 {
                     Type = MessageType.Heartbeat, From = Id, To = id, Term = Term,
-                    Commit = Math.Min(pr.Match, log.Committed), SentTick = now, Seq = readSeq,
+                    Commit = Math.Min(pr.Match, log.Committed), SentTick = now, Seq = readSeq, CompactHint = hint,
                 });
             }
         }
@@ -65,6 +87,9 @@ public sealed partial class RaftNode
     private void HandleHeartbeat(Message m)
     {
         log.CommitTo(m.Commit);
+
+        // Held durably by every member once, held forever: a hint from any term stays true.
+        followerCompactHint = Math.Max(followerCompactHint, Math.Min(m.CompactHint, log.Committed));
         Send(Respond(m, MessageType.HeartbeatResponse, index: 0));
     }
 

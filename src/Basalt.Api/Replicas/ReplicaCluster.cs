@@ -160,6 +160,26 @@ public sealed class ReplicaCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until node <paramref name="nodeId"/> has applied every write acknowledged so far in each partition of <paramref name="table"/>.</summary>
+    public async ValueTask CatchUpAsync(TableDefinition table, ulong nodeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        foreach (var group in PartitionRouting.GroupsOf(table))
+        {
+            var leader = await LeaderAsync(table, group, cancellationToken).ConfigureAwait(false);
+            var local = Node(nodeId)?.Replica(group) ?? throw new PartitionUnavailableException(group);
+            try
+            {
+                var index = await leader.ReadIndexAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                await local.WaitAppliedAsync(index).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReplicaUnavailableException)
+            {
+                throw new PartitionUnavailableException(group);
+            }
+        }
+    }
+
     /// <summary>Stops node <paramref name="id"/> (the admin operation): its replicas stop voting, leading and applying; the others elect new leaders.</summary>
     public async ValueTask StopNodeAsync(ulong id)
     {
