@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Basalt.Metadata.Commands;
 using Basalt.Metadata.Events;
 using Basalt.Metadata.Model;
