@@ -220,6 +220,8 @@ public sealed class StorageNode
             }
         }
 
+        _transport.Flush();
+
         _log.Clear();
         var sync = false;
         foreach (var (replica, ready) in _readies)
@@ -240,6 +242,8 @@ public sealed class StorageNode
                 Send(replica, ready);
             }
         }
+
+        _transport.Flush();
 
         foreach (var (replica, ready) in _readies)
         {
