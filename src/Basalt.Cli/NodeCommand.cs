@@ -32,7 +32,7 @@ internal static class NodeCommand
 
         var command = new Command(
             "node",
-            "Run one storage node that talks to its peers over gRPC (the transport brick of the cluster: it hosts the groups of --groups with every node of --peers as voters; partition maps, routers and the metadata service come later)")
+            "Run one storage node that replicates Raft groups with its peers over gRPC. The transport brick of the multi-process cluster (issue 6): no DynamoDB API; it hosts the groups of --groups with every node of --peers as voters until the metadata service, partition maps and routers arrive")
         {
             id, listen, peers, dataDir, inMemory, zone, groups, http,
         };
@@ -77,7 +77,7 @@ internal static class NodeCommand
     /// <summary>HOST:PORT (an IPv4 address, [IPv6]:PORT, or a name resolved now) as an endpoint.</summary>
     internal static IPEndPoint ParseEndPoint(string text)
     {
-        if (IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':', StringComparison.Ordinal))
+        if (IPEndPoint.TryParse(text, out var endpoint) && (text.StartsWith('[') ? text.Contains("]:", StringComparison.Ordinal) : text.Contains(':', StringComparison.Ordinal)))
         {
             return endpoint;
         }
@@ -197,7 +197,8 @@ internal static class NodeCommand
         }
         catch (IOException error) when (error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
-            await Console.Error.WriteLineAsync($"basalt: {options.Listen} (or {options.Http}) is already in use").ConfigureAwait(false);
+            var ports = options.Http is null ? $"{options.Listen}" : $"{options.Listen} or {options.Http}";
+            await Console.Error.WriteLineAsync($"basalt: {ports} is already in use; choose another with --listen / --http").ConfigureAwait(false);
             return 2;
         }
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Basalt.Node.Transport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -120,6 +122,33 @@ public sealed class GrpcNodeTransportTests
         Assert.Equal(4, sent.MessagesSent);
         Assert.Equal(1, sent.BatchesSent);
         Assert.Equal(5, sent.MessagesDropped);
+    }
+
+    [Fact]
+    public async Task A_peer_that_accepts_connections_but_never_answers_breaks_the_call_at_the_write_timeout()
+    {
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        silent.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        silent.Listen();
+        var time = new FakeTimeProvider();
+        var options = new GrpcTransportOptions { WriteTimeout = TimeSpan.FromSeconds(5) };
+        await using var transport = new GrpcNodeTransport(
+            1, new Dictionary<ulong, Uri> { [2] = Loopback.Url(((IPEndPoint)silent.LocalEndPoint!).Port) }, options, time);
+        var batch = new TaskCompletionSource<PeerStats>(TaskCreationOptions.RunContinuationsAsynchronously);
+        transport.OnBatch(stats => batch.TrySetResult(stats));
+
+        // More than HTTP/2's initial 64 KB flow-control window: without the peer's word, it cannot all be written.
+        transport.Send(1, new Replication.Message { Type = Replication.MessageType.Snapshot, From = 1, To = 2, Term = 1, Data = new byte[256 * 1024] });
+        transport.Flush();
+        using var accepted = await silent.AcceptAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        Assert.False(batch.Task.IsCompleted, "the write waits for the silent peer");
+
+        time.Advance(options.WriteTimeout);
+        var failed = await batch.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        Assert.Equal(1, failed.Failures);
+        Assert.Equal(1, failed.MessagesDropped);
+        Assert.Equal(0, failed.BatchesSent);
+        Assert.False(failed.Connected);
     }
 
     [Fact]

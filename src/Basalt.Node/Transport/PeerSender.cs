@@ -208,17 +208,22 @@ internal sealed partial class PeerSender : IAsyncDisposable
                 }
             }
 
+            // The write timeout is armed before a new call starts connecting.
             if (_call is null)
             {
                 _callCancel = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+                _callCancel.CancelAfter(_options.WriteTimeout);
                 _call = _client.Stream(cancellationToken: _callCancel.Token);
                 _callStarted = _time.GetTimestamp();
                 Interlocked.Increment(ref _connects);
             }
+            else
+            {
+                _callCancel!.CancelAfter(_options.WriteTimeout);
+            }
 
-            _callCancel!.CancelAfter(_options.WriteTimeout);
             await _call.RequestStream.WriteAsync(batch, stopping).ConfigureAwait(false);
-            _callCancel.CancelAfter(Timeout.InfiniteTimeSpan);
+            _callCancel!.CancelAfter(Timeout.InfiniteTimeSpan);
             Interlocked.Add(ref _messagesSent, batch.Messages.Count);
             Interlocked.Increment(ref _batchesSent);
             if (Interlocked.Exchange(ref _connected, 1) == 0)
@@ -254,6 +259,10 @@ internal sealed partial class PeerSender : IAsyncDisposable
                 Interlocked.Decrement(ref _queued);
                 Interlocked.Increment(ref _dropped);
             }
+        }
+        catch (Exception) when (stopping.IsCancellationRequested)
+        {
+            // The transport is being disposed: the call is ended there.
         }
     }
 
