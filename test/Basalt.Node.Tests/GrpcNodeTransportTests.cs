@@ -16,19 +16,22 @@ public sealed class GrpcNodeTransportTests
         var (server, deliveries) = await Loopback.ReceiverAsync(2);
         await using var _ = server;
         await using var transport = new GrpcNodeTransport(1, new Dictionary<ulong, Uri> { [2] = server.Url });
+        var batch = new TaskCompletionSource<PeerStats>(TaskCreationOptions.RunContinuationsAsynchronously);
+        transport.OnBatch(stats => batch.TrySetResult(stats));
         for (ulong group = 1; group <= 100; group++)
         {
             transport.Send(group, Loopback.Heartbeat(1, 2, group));
         }
 
         transport.Flush();
+        var stats = await batch.Task.WaitAsync(Deadline, TestContext.Current.CancellationToken);
         await deliveries.WhenAtLeast(100).WaitAsync(Deadline, TestContext.Current.CancellationToken);
 
-        var stats = Assert.Single(transport.Stats);
         Assert.Equal(100, stats.MessagesSent);
         Assert.Equal(1, stats.BatchesSent);
         Assert.Equal(1, stats.Connects);
         Assert.True(stats.Connected);
+        Assert.Equal(1, Assert.Single(transport.Stats).BatchesSent);
         Assert.Equal(1, server.Receiver.Batches);
         Assert.Equal(100, server.Receiver.Messages);
     }

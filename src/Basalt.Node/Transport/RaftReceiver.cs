@@ -52,11 +52,11 @@ public sealed class RaftReceiver
                 continue;
             }
 
+            Interlocked.Increment(ref _messages);
             Node.Deliver(group, message);
             delivered++;
         }
 
-        Interlocked.Add(ref _messages, delivered);
         return delivered;
     }
 }
