@@ -103,7 +103,7 @@ public sealed class BasaltServer : IAsyncDisposable
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Basalt.Api");
             var endpoint = new DynamoDbEndpoint(registry, authenticator, logger, admitting);
             app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, metrics)));
-            app.Map(NodeAdminEndpoint.Path, branch => branch.Run(http => NodeAdminEndpoint.HandleAsync(http, database.Cluster)));
+            app.Map(NodeAdminEndpoint.Path, branch => branch.Run(http => NodeAdminEndpoint.HandleAsync(http, database.Cluster, loopbackOnly: options.AuthFile is not null)));
             app.Run(endpoint.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 

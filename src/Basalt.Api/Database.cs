@@ -33,7 +33,7 @@ public sealed class Database : IDisposable
         ItemCollections = new ItemCollectionSizes(Items, options.ItemCollectionLimitBytes);
         Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics, ItemCollections));
         Backfiller = new IndexBackfiller(Catalog, Items);
-        Streams = new StreamService(cluster.PrimaryEngine, durable, Catalog, clock);
+        Streams = new StreamService(cluster.PrimaryEngine, cluster.Engines.Skip(1).ToArray(), durable, Catalog, clock);
         Items.AddObserver(Streams.Recorder);
         TimeToLive = new TimeToLiveSweeper(Catalog, Items, clock);
         var interval = options.SweepInterval ?? TimeSpan.FromMinutes(1);

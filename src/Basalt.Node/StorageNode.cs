@@ -185,30 +185,9 @@ public sealed class StorageNode
             return false;
         }
 
-        // Committed commands first: they are durable on a quorum already, so they are applied and
-        // acknowledged without waiting for this round's log sync.
-        _data.Clear();
-        foreach (var (replica, ready) in _readies)
-        {
-            replica.Apply(ready, _data);
-        }
-
-        if (_data.Count > 0)
-        {
-            if (Bugs.HasFlag(NodeInjectedBugs.AppliedIndexBeforeItems))
-            {
-                await WriteAppliedIndexFirstAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
-            }
-        }
-
-        foreach (var (replica, ready) in _readies)
-        {
-            replica.CompleteApplied(ready);
-        }
+        // Committed commands already in the local log first: durable on a quorum and here, they are
+        // applied and acknowledged without waiting for this round's log sync.
+        await ApplyAsync(durable: true).ConfigureAwait(false);
 
         // A leader may send its entries before it has them durably itself (it counts itself toward
         // the quorum only once they are); everyone else answers only after the sync.
@@ -245,12 +224,43 @@ public sealed class StorageNode
 
         _transport.Flush();
 
+        // Committed commands that came in this round (a follower learns entries and their commitment
+        // at once) only now that the log holds them.
+        await ApplyAsync(durable: false).ConfigureAwait(false);
+
         foreach (var (replica, ready) in _readies)
         {
             replica.Complete(ready);
         }
 
         return true;
+    }
+
+    /// <summary>Applies the committed commands of every Ready that are (or are not yet) in the local durable log, as one unsynced batch.</summary>
+    private async ValueTask ApplyAsync(bool durable)
+    {
+        _data.Clear();
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.Apply(ready, _data, durable);
+        }
+
+        if (_data.Count > 0)
+        {
+            if (Bugs.HasFlag(NodeInjectedBugs.AppliedIndexBeforeItems))
+            {
+                await WriteAppliedIndexFirstAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                await Engine.WriteAsync(_data, sync: false).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var (replica, ready) in _readies)
+        {
+            replica.CompleteApplied(ready, durable);
+        }
     }
 
     /// <summary>The injected defect: the meta operations (applied indexes) synced, then the items unsynced.</summary>

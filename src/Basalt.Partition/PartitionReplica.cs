@@ -431,33 +431,70 @@ public sealed class PartitionReplica
         }
     }
 
-    /// <summary>Adds the Ready's committed commands and the new applied index to the node's data batch.</summary>
-    internal void Apply(Ready ready, WriteBatch data)
+    /// <summary>
+    /// Adds committed commands of the Ready and the new applied index to the node's data batch: with
+    /// <paramref name="durable"/>, those already in this replica's durable log; otherwise those that
+    /// arrived in this very Ready (see <see cref="DurableCommitted"/>), once its log write is done.
+    /// </summary>
+    internal void Apply(Ready ready, WriteBatch data, bool durable)
     {
-        if (ready.CommittedEntries.Count == 0)
+        var (from, to) = CommittedPart(ready, durable);
+        if (from == to)
         {
             return;
         }
 
-        foreach (var entry in ready.CommittedEntries)
+        for (var i = from; i < to; i++)
         {
+            var entry = ready.CommittedEntries[i];
             if (entry.Type == EntryType.Normal)
             {
                 PartitionCommand.AppendTo(entry.Data.Span, data);
             }
         }
 
-        data.Put(ColumnFamily.Meta, ReplicaStorage.AppliedKey(Group), ReplicaStorage.EncodeIndex(ready.CommittedEntries[^1].Index));
+        data.Put(ColumnFamily.Meta, ReplicaStorage.AppliedKey(Group), ReplicaStorage.EncodeIndex(ready.CommittedEntries[to - 1].Index));
     }
 
     /// <summary>
-    /// The Ready's committed commands are in storage (they were durable on a quorum already): resolve
-    /// the proposals and waiters they answer. Runs before the Ready's own log write, so an
-    /// acknowledgement never waits for the next batch's sync.
+    /// How many of the Ready's committed entries are in this replica's durable log already. The others
+    /// came in this very Ready (a follower learns entries and that they are committed from one message):
+    /// they may be applied only after the Ready's log write. Were their items and applied index written
+    /// first and the power lost before the log write, the restarted replica would find an applied index
+    /// covering indexes where its log still holds other, stale entries — and take those as committed.
     /// </summary>
-    internal void CompleteApplied(Ready ready)
+    internal static int DurableCommitted(Ready ready)
     {
-        if (ready.CommittedEntries.Count == 0)
+        if (ready.Entries.Count == 0)
+        {
+            return ready.CommittedEntries.Count;
+        }
+
+        var firstNew = ready.Entries[0].Index;
+        var durable = 0;
+        while (durable < ready.CommittedEntries.Count && ready.CommittedEntries[durable].Index < firstNew)
+        {
+            durable++;
+        }
+
+        return durable;
+    }
+
+    private static (int From, int To) CommittedPart(Ready ready, bool durable)
+    {
+        var split = DurableCommitted(ready);
+        return durable ? (0, split) : (split, ready.CommittedEntries.Count);
+    }
+
+    /// <summary>
+    /// Committed commands of the Ready are in storage (see <see cref="Apply"/> for which): resolve the
+    /// proposals and waiters they answer. For commands already durable here this runs before the
+    /// Ready's own log write, so an acknowledgement never waits for the next batch's sync.
+    /// </summary>
+    internal void CompleteApplied(Ready ready, bool durable)
+    {
+        var (from, to) = CommittedPart(ready, durable);
+        if (from == to)
         {
             return;
         }
@@ -465,8 +502,9 @@ public sealed class PartitionReplica
         List<Action> completions = [];
         lock (_lock)
         {
-            foreach (var entry in ready.CommittedEntries)
+            for (var i = from; i < to; i++)
             {
+                var entry = ready.CommittedEntries[i];
                 _pending.Applied(entry.Index, entry.Type == EntryType.Normal ? entry.Data.Span : default);
                 if (_proposals.Remove(entry.Index, out var proposal))
                 {
@@ -475,7 +513,7 @@ public sealed class PartitionReplica
                 }
             }
 
-            _applied = ready.CommittedEntries[^1].Index;
+            _applied = ready.CommittedEntries[to - 1].Index;
             for (var i = _appliedWaiters.Count - 1; i >= 0; i--)
             {
                 if (_appliedWaiters[i].Index <= _applied)

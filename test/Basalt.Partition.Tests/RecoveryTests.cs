@@ -117,4 +117,47 @@ public class RecoveryTests
         Assert.True(restarted.CommitIndex <= last);
         Assert.Equal(restarted.CommitIndex, restarted.AppliedIndex);
     }
+
+    [Fact]
+    public async Task A_follower_losing_power_between_applying_and_logging_new_entries_does_not_take_its_stale_entries_as_committed()
+    {
+        using var cluster = await TestCluster.StartAsync(3);
+
+        // Node 2 leads, is cut off, and logs an entry nobody else gets.
+        var deposed = cluster.Elect(2);
+        cluster.Transport.Isolate(2);
+        var lost = await StartAsync(deposed, "k", "stale");
+        cluster.Pump();
+        var staleIndex = deposed.CommitIndex + 1;
+
+        // The others move on: a new leader commits other entries at the same indexes.
+        var others = new[] { cluster.Replica(1), cluster.Replica(3) };
+        cluster.TickUntil(() => others.Any(r => r.IsServing) && deposed.Role != RaftRole.Leader);
+        var leader = others.Single(r => r.IsServing);
+        var won = await StartAsync(leader, "k", "won");
+        cluster.Pump();
+        Assert.Equal(ProposalOutcome.Applied, await won);
+
+        // Node 2 hears of them — entries replacing its stale one, and that they are committed, in
+        // one round — and loses power at that round's second write.
+        cluster.CrashAtWrite(2, 2);
+        cluster.Transport.HealAll();
+        cluster.TickUntil(() => cluster.Crashed.Contains(2));
+        Assert.NotEqual(ProposalOutcome.Applied, await lost);
+
+        await cluster.RestartAsync(2);
+        var restarted = cluster.Replica(2);
+
+        // Whatever the restarted replica counts as committed is what the group committed.
+        var mine = ReplicaStorage.Load(cluster.Engine(2), 1, cluster.Membership).State.Entries.ToDictionary(e => e.Index, e => e.Term);
+        var theirs = ReplicaStorage.Load(cluster.Engine(leader.NodeId), 1, cluster.Membership).State.Entries.ToDictionary(e => e.Index, e => e.Term);
+        for (var index = 1UL; index <= restarted.CommitIndex; index++)
+        {
+            Assert.True(mine[index] == theirs[index], $"index {index} counts as committed with term {mine[index]}, but term {theirs[index]} was committed");
+        }
+
+        cluster.TickUntil(() => restarted.AppliedIndex == leader.AppliedIndex && Stored(restarted.Engine, "k") == "won");
+        var log = ReplicaStorage.Load(cluster.Engine(2), 1, cluster.Membership).State.Entries;
+        Assert.Equal(theirs[staleIndex], log.Single(e => e.Index == staleIndex).Term);
+    }
 }

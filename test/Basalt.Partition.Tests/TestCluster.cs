@@ -12,6 +12,7 @@ namespace Basalt.Partition.Tests;
 internal sealed class TestCluster : IDisposable
 {
     private readonly Dictionary<ulong, PowerLossStorageEngine> _engines = [];
+    private readonly Dictionary<ulong, FailingEngine> _failing = [];
     private readonly ulong[] _groups;
 
     private TestCluster(int nodes, ulong[] groups)
@@ -50,15 +51,38 @@ internal sealed class TestCluster : IDisposable
         return round.Result;
     }
 
+    /// <summary>From now on, <paramref name="node"/> loses power at the <paramref name="write"/>-th write of the first round that has that many.</summary>
+    public void CrashAtWrite(ulong node, int write) => _failing[node].FailAtWrite = write;
+
+    /// <summary>One round of a cluster node; when its power fails half-way, it crashes (keeping every write it made) and false is returned.</summary>
+    private bool ProcessMember(ulong id)
+    {
+        var engine = _failing[id];
+        engine.StartRound();
+        try
+        {
+            return Process(Nodes[id]);
+        }
+        catch (PowerLost)
+        {
+            Crashed.Add(id);
+            Crash(id, Survival.All);
+            return false;
+        }
+    }
+
+    /// <summary>Nodes that lost power in the middle of a round.</summary>
+    public List<ulong> Crashed { get; } = [];
+
     /// <summary>Runs rounds and delivers messages until the cluster is quiet.</summary>
     public void Pump(int maxRounds = 1_000)
     {
         for (var i = 0; i < maxRounds; i++)
         {
             var moved = false;
-            foreach (var node in Nodes.Values)
+            foreach (var id in Nodes.Keys.ToList())
             {
-                while (Process(node))
+                while (Nodes.ContainsKey(id) && ProcessMember(id))
                 {
                     moved = true;
                 }
@@ -79,7 +103,7 @@ internal sealed class TestCluster : IDisposable
     {
         for (var i = 0; i < ticks; i++)
         {
-            foreach (var node in Nodes.Values)
+            foreach (var node in Nodes.Values.ToList())
             {
                 node.Tick();
             }
@@ -153,7 +177,8 @@ internal sealed class TestCluster : IDisposable
 
     private async Task HostAsync(ulong id)
     {
-        var node = new StorageNode(id, _engines[id], Transport);
+        _failing[id] = new FailingEngine(_engines[id]);
+        var node = new StorageNode(id, _failing[id], Transport);
         Nodes[id] = node;
         Transport.Register(node);
         foreach (var group in _groups)

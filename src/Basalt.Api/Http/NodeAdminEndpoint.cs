@@ -10,16 +10,24 @@ namespace Basalt.Api.Http;
 /// <c>GET /_basalt/nodes</c> lists the nodes (id, running, replicas, leaders);
 /// <c>POST /_basalt/nodes/{id}/stop</c> stops a node (its replicas stop voting, leading and applying;
 /// the others elect leaders and go on serving); <c>POST /_basalt/nodes/{id}/start</c> starts it again
-/// (its replicas reopen from its log and catch up).
+/// (its replicas reopen from its log and catch up). When the server verifies signatures
+/// (<c>--auth</c>), these unsigned operations answer only clients on the loopback interface.
 /// </summary>
 public static class NodeAdminEndpoint
 {
     public const string Path = "/_basalt/nodes";
 
-    public static async Task HandleAsync(HttpContext http, ReplicaCluster cluster)
+    public static async Task HandleAsync(HttpContext http, ReplicaCluster cluster, bool loopbackOnly)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(cluster);
+        if (loopbackOnly && http.Connection.RemoteIpAddress is { } remote && !System.Net.IPAddress.IsLoopback(remote))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            http.Response.ContentType = "text/plain";
+            await http.Response.WriteAsync("The node admin operations answer only loopback clients when --auth is set.\n", http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
         var segments = (http.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length == 0 && HttpMethods.IsGet(http.Request.Method))
         {

@@ -116,14 +116,53 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
                 }
 
                 session = new WriteSession(leader, _observers, _clock);
+                Exception? refusal = null;
                 try
                 {
                     result = evaluate(session);
-                    if (session.Batch.Count == 0)
+                }
+                catch (DynamoDbException error)
+                {
+                    // A refusal (a failed condition, an update that does not apply to the item) is an
+                    // answer read from the latest images: confirmed like a read below before it is given.
+                    Completed(session.Batch);
+                    refusal = error;
+                    result = default!;
+                }
+                catch
+                {
+                    Completed(session.Batch);
+                    throw;
+                }
+
+                if (refusal is not null || session.Batch.Count == 0)
+                {
+                    // Nothing to propose: the answer rests on what the evaluation read, which must be
+                    // committed (not a pending image that may yet be lost) and current (this replica
+                    // still leads). Otherwise evaluate again on the leader.
+                    try
                     {
-                        return result;
+                        await leader.ConfirmLatestAsync(term, session.ReadKeys).WaitAsync(CommitTimeout, waits, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ReplicaUnavailableException)
+                    {
+                        continue;
+                    }
+                    catch (TimeoutException)
+                    {
+                        throw new PartitionUnavailableException(group);
                     }
 
+                    if (refusal is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refusal);
+                    }
+
+                    return result;
+                }
+
+                try
+                {
                     proposal = leader.ProposeAsync(term, PartitionCommand.Encode(session.Batch));
                 }
                 catch (ReplicaUnavailableException)

@@ -27,11 +27,18 @@ public sealed class WriteSession
 
     internal List<(ulong TableId, long Items, long Bytes)> Deltas { get; } = [];
 
+    /// <summary>Every key read so far (an evaluation that proposes nothing is confirmed against them).</summary>
+    internal List<byte[]> ReadKeys { get; } = [];
+
     /// <summary>The latest image of an item (null = none).</summary>
     public Item? Read(byte[] key) => ReadRaw(key) is { } bytes ? ItemCodec.Decode(bytes, out _) : null;
 
     /// <summary>The latest stored value of any data key (null = none).</summary>
-    public byte[]? ReadRaw(byte[] key) => _leader.ReadLatest(key);
+    public byte[]? ReadRaw(byte[] key)
+    {
+        ReadKeys.Add(key);
+        return _leader.ReadLatest(key);
+    }
 
     /// <summary>Stages an item write: its new image (or delete) and every observer's records.</summary>
     public void Stage(in PendingWrite write)

@@ -85,6 +85,13 @@ public sealed class CreateTableOperation(Database database) : IOperation
             await database.Streams.Catalog.ReconcileAsync(table.Region, table.Name).ConfigureAwait(false);
         }
 
+        // The table's partitions are hosted on every node and have elected their leaders before the
+        // table is described as ACTIVE.
+        foreach (var group in Replicas.PartitionRouting.GroupsOf(table))
+        {
+            await database.Cluster.LeaderAsync(table, group, context.CancellationToken).ConfigureAwait(false);
+        }
+
         database.Items.Statistics.Adjust(table.Id, 0, 0);
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, database.Clock.GetUtcNow());
     }

@@ -6,9 +6,13 @@ namespace Basalt.Api.Streams;
 /// <summary>
 /// DynamoDB Streams' 24-hour retention: removes records older than 24 hours (by the server's
 /// clock) and forgets streams disabled more than 24 hours ago, with their records. Runs
-/// periodically; <see cref="TrimAsync"/> is also what tests call to trim at once.
+/// periodically; <see cref="TrimAsync"/> is also what tests call to trim at once. Records are
+/// trimmed on node 1's storage with the catalog's trim point, and then on the other nodes' too
+/// (records are replicated with their items; the trim is each node's own housekeeping).
 /// </summary>
-public sealed class StreamRetention(IStorageEngine storage, bool sync, StreamCatalog catalog, TimeProvider clock)
+/// <param name="storage">Node 1's engine (the stream catalog's).</param>
+/// <param name="others">The other storage nodes' engines, which hold copies of the records.</param>
+public sealed class StreamRetention(IStorageEngine storage, IReadOnlyList<IStorageEngine> others, bool sync, StreamCatalog catalog, TimeProvider clock)
 {
     public static readonly TimeSpan Period = TimeSpan.FromHours(24);
     private const int ChunkSize = 1000;
@@ -73,6 +77,7 @@ public sealed class StreamRetention(IStorageEngine storage, bool sync, StreamCat
 
             removed += batch.Count;
             await catalog.TrimAsync(stream, shard.Index, last, batch).ConfigureAwait(false);
+            await DeleteElsewhereAsync(lower, StreamRecordKeys.Record(stream, shard.Index, last + 1), cancellationToken).ConfigureAwait(false);
         }
 
         return removed;
@@ -102,6 +107,32 @@ public sealed class StreamRetention(IStorageEngine storage, bool sync, StreamCat
             await storage.WriteAsync(batch, sync, cancellationToken).ConfigureAwait(false);
         }
 
+        await DeleteElsewhereAsync(lower, upper, cancellationToken).ConfigureAwait(false);
         return removed;
+    }
+
+    private async Task DeleteElsewhereAsync(byte[] lower, byte[] upper, CancellationToken cancellationToken)
+    {
+        foreach (var engine in others)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var batch = new WriteBatch();
+                using (var cursor = engine.OpenCursor(ColumnFamily.Data, lower, upper, reverse: false))
+                {
+                    while (batch.Count < ChunkSize && cursor.MoveNext())
+                    {
+                        batch.Delete(ColumnFamily.Data, cursor.Key);
+                    }
+                }
+
+                if (batch.Count == 0)
+                {
+                    break;
+                }
+
+                await engine.WriteAsync(batch, sync: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 }

@@ -28,10 +28,10 @@ internal sealed class ClockedServer : IAsyncDisposable
 
     public StreamsClient Streams { get; }
 
-    public static async Task<ClockedServer> StartAsync(DateTimeOffset? start = null)
+    public static async Task<ClockedServer> StartAsync(DateTimeOffset? start = null, int replicas = 1)
     {
         var clock = new ManualClock(start ?? new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var server = await BasaltServer.StartAsync(new BasaltServerOptions { Port = 0, InMemory = true, Clock = clock, SweepInterval = Timeout.InfiniteTimeSpan });
+        var server = await BasaltServer.StartAsync(new BasaltServerOptions { Port = 0, InMemory = true, Clock = clock, SweepInterval = Timeout.InfiniteTimeSpan, Replicas = replicas });
         return new ClockedServer(server, clock);
     }
 

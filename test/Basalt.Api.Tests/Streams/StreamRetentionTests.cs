@@ -51,6 +51,39 @@ public sealed class StreamRetentionTests
     }
 
     [Fact]
+    public async Task Trimming_removes_the_records_from_every_storage_node()
+    {
+        await using var server = await ClockedServer.StartAsync(replicas: 3);
+        var arn = (await server.CreateTableAsync("everywhere", "KEYS_ONLY"))!;
+        await server.Ddb.PutItemAsync(new PutItemRequest { TableName = "everywhere", Item = Item(("pk", S("old"))) }, Ct);
+        var database = server.Server.Database;
+        var table = database.Catalog.Find("us-east-1", "everywhere")!;
+        var stream = database.Streams.Catalog.All.Single(s => s.TableId == table.Id);
+        for (var node = 1UL; node <= 3; node++)
+        {
+            await database.Cluster.CatchUpAsync(table, node, Ct);
+        }
+
+        Assert.Equal([1, 1, 1], database.Cluster.Engines.Select(e => RecordsOn(e, stream)));
+        server.Clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await database.Streams.Retention.TrimAsync(Ct));
+        Assert.Equal([0, 0, 0], database.Cluster.Engines.Select(e => RecordsOn(e, stream)));
+    }
+
+    private static int RecordsOn(Basalt.Storage.IStorageEngine engine, Basalt.Api.Streams.StreamDescriptor stream)
+    {
+        var (lower, upper) = Basalt.Api.Streams.ShardReader.StreamRange(stream);
+        using var cursor = engine.OpenCursor(Basalt.Storage.ColumnFamily.Data, lower, upper, reverse: false);
+        var count = 0;
+        while (cursor.MoveNext())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    [Fact]
     public async Task A_disabled_stream_is_gone_24_hours_after_it_was_disabled()
     {
         await using var server = await ClockedServer.StartAsync();

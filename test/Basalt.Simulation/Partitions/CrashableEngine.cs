@@ -5,9 +5,10 @@ namespace Basalt.Simulation.Partitions;
 /// <summary>
 /// A node's engine as the simulator hands it to the node: a <see cref="PowerLossStorageEngine"/> that
 /// can lose power in the middle of a processing round — at the <see cref="FailAtWrite"/>-th write from
-/// now, which then never happens (<see cref="SimulatedPowerLoss"/> ends the round).
+/// now, which then never happens (<see cref="SimulatedPowerLoss"/> ends the round). Every write is
+/// shown to the node's <see cref="NodeLog"/>, which checks what it applies.
 /// </summary>
-internal sealed class CrashableEngine(PowerLossStorageEngine inner) : IStorageEngine
+internal sealed class CrashableEngine(PowerLossStorageEngine inner, NodeLog log) : IStorageEngine
 {
     public PowerLossStorageEngine Inner { get; } = inner;
 
@@ -26,7 +27,9 @@ internal sealed class CrashableEngine(PowerLossStorageEngine inner) : IStorageEn
             throw new SimulatedPowerLoss();
         }
 
-        return Inner.WriteAsync(batch, sync, cancellationToken);
+        var written = Inner.WriteAsync(batch, sync, cancellationToken);
+        log.Observe(batch);
+        return written;
     }
 
     public void Dispose() => Inner.Dispose();

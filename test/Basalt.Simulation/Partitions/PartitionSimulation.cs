@@ -67,6 +67,9 @@ public sealed partial class PartitionSimulation
 
     internal PartitionBugs Bugs { get; }
 
+    /// <summary>Every entry any replica applied, by group and index (state machine safety).</summary>
+    internal AppliedEntries Applied { get; } = new();
+
     public SeedResult Run()
     {
         var steps = 0;
@@ -368,7 +371,8 @@ public sealed partial class PartitionSimulation
                     {
                         if (index <= upTo && logs[b].Entries.TryGetValue(index, out var y) && (x.Term != y.Term || !x.Data.Span.SequenceEqual(y.Data.Span)))
                         {
-                            return $"state machine safety: group {group} committed different entries at index {index}: term {x.Term} on node {logs[a].Id}, term {y.Term} on node {logs[b].Id}";
+                            return $"state machine safety: group {group} committed different entries at index {index}: term {x.Term} on node {logs[a].Id}, term {y.Term} on node {logs[b].Id}" +
+                                string.Concat(hosts.Values.Select(h => $"\n  node {h.Id}: {DescribeLog(h, group)}"));
                         }
                     }
                 }
@@ -376,6 +380,14 @@ public sealed partial class PartitionSimulation
         }
 
         return null;
+    }
+
+    private string DescribeLog(SimHost host, ulong group)
+    {
+        var (state, _) = ReplicaStorage.Load(host.Engine, group, Membership);
+        var replica = host.Node!.Replica(group)!;
+        return $"commit {replica.CommitIndex} applied {replica.AppliedIndex} term {replica.Term} {replica.Role}; persisted hard state {state.HardState}, compacted through {state.Snapshot.Metadata.Index}, applied {state.Applied}, log " +
+            string.Join(' ', state.Entries.Take(8).Select(e => $"{e.Index}:{e.Term}")) + (state.Entries.Count > 8 ? $" ... {state.Entries[^1].Index}:{state.Entries[^1].Term}" : "");
     }
 
     private bool Converged() => GroupIds.All(group =>

@@ -15,6 +15,7 @@ internal sealed class SimHost
 
     private readonly PartitionSimulation sim;
     private readonly SimRandom random;
+    private readonly NodeLog log;
     private CrashableEngine? engine;
     private bool processScheduled;
 
@@ -24,6 +25,7 @@ internal sealed class SimHost
         this.random = random;
         Id = id;
         ClockRate = clockRate;
+        log = new NodeLog(id, sim.Applied);
         Engine = new PowerLossStorageEngine();
         Start();
     }
@@ -45,7 +47,8 @@ internal sealed class SimHost
     public void Start()
     {
         Incarnation++;
-        engine = new CrashableEngine(Engine);
+        log.Reset(Engine);
+        engine = new CrashableEngine(Engine, log);
         var options = new Basalt.Node.NodeOptions { ElectionTicks = 10, HeartbeatTicks = 2, LogCompactionThreshold = (ulong)sim.Profile.CompactEvery };
         var node = new StorageNode(Id, engine, sim.Transport, options)
         {
@@ -116,8 +119,9 @@ internal sealed class SimHost
         var before = Moments(node);
         if (sim.MaybeArmMidRoundCrash())
         {
-            // Power fails at the first or second write of the round (its apply batch or its log batch).
-            engine!.FailAtWrite = random.Next(1, 3);
+            // Power fails at one of the round's writes: the apply batch of what was durable, the log
+            // batch, the apply batch of what came in the round.
+            engine!.FailAtWrite = random.Next(1, 4);
         }
 
         var round = node.ProcessAsync();
