@@ -6,4 +6,12 @@ namespace Basalt.Node;
 public interface INodeTransport
 {
     void Send(ulong group, Message message);
+
+    /// <summary>
+    /// Called by the node after each phase of a round in which it sent messages: a batching transport
+    /// sends now what it queued. Transports that deliver in <see cref="Send"/> need not implement it.
+    /// </summary>
+    void Flush()
+    {
+    }
 }

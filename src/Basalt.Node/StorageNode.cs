@@ -199,6 +199,8 @@ public sealed class StorageNode
             }
         }
 
+        _transport.Flush();
+
         _log.Clear();
         var sync = false;
         foreach (var (replica, ready) in _readies)
@@ -219,6 +221,8 @@ public sealed class StorageNode
                 Send(replica, ready);
             }
         }
+
+        _transport.Flush();
 
         // Committed commands that came in this round (a follower learns entries and their commitment
         // at once) only now that the log holds them.

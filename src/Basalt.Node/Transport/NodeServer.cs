@@ -1,0 +1,118 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Basalt.Node.Transport;
+
+/// <summary>
+/// A storage node's server: Kestrel serving the Raft transport over HTTP/2 without TLS (h2c, prior
+/// knowledge: Kestrel offers HTTP/2 on a cleartext endpoint only when it offers nothing else), and,
+/// on an optional second endpoint over HTTP/1.1, whatever the host maps (metrics, status).
+/// </summary>
+public sealed class NodeServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _stopped;
+
+    private NodeServer(WebApplication app, RaftReceiver receiver, Uri url, Uri? httpUrl)
+    {
+        _app = app;
+        Receiver = receiver;
+        Url = url;
+        HttpUrl = httpUrl;
+    }
+
+    /// <summary>The receiving end (its counters).</summary>
+    public RaftReceiver Receiver { get; }
+
+    /// <summary>The bound address, http://IP:PORT (the port is the real one when 0 was asked for).</summary>
+    public Uri Url { get; }
+
+    /// <summary>The bound HTTP/1.1 address, when there is one.</summary>
+    public Uri? HttpUrl { get; }
+
+    /// <summary>Starts serving <paramref name="node"/>'s replicas to its peers on <paramref name="endpoint"/>.</summary>
+    /// <param name="http">A second endpoint, HTTP/1.1, for what <paramref name="map"/> adds.</param>
+    /// <param name="map">Adds the host's other endpoints (metrics, status).</param>
+    /// <param name="logging">Configures logging (default: none).</param>
+    public static async Task<NodeServer> StartAsync(
+        StorageNode node,
+        IPEndPoint endpoint,
+        GrpcTransportOptions? options = null,
+        IPEndPoint? http = null,
+        Action<WebApplication>? map = null,
+        Action<ILoggingBuilder>? logging = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        options ??= new GrpcTransportOptions();
+        var receiver = new RaftReceiver(node);
+        ListenOptions? grpcListen = null;
+        ListenOptions? httpListen = null;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton(receiver);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
+            grpc.MaxSendMessageSize = options.MaxMessageBytes;
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.Http2.KeepAlivePingDelay = options.KeepAlive;
+            kestrel.Limits.Http2.KeepAlivePingTimeout = options.KeepAlive;
+            kestrel.Listen(endpoint, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                grpcListen = listen;
+            });
+            if (http is not null)
+            {
+                kestrel.Listen(http, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    httpListen = listen;
+                });
+            }
+        });
+        var app = builder.Build();
+        app.MapGrpcService<RaftTransportService>();
+        map?.Invoke(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Kestrel writes the bound port (for port 0) back into each endpoint's options.
+        return new NodeServer(app, receiver, UrlOf(grpcListen!), httpListen is null ? null : UrlOf(httpListen));
+    }
+
+    private static Uri UrlOf(ListenOptions listen)
+    {
+        var bound = listen.IPEndPoint!;
+        var host = bound.Address.Equals(IPAddress.Any) ? "127.0.0.1" : bound.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : bound.Address.ToString();
+        if (bound.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !host.StartsWith('['))
+        {
+            host = $"[{host}]";
+        }
+
+        return new Uri($"http://{host}:{bound.Port}");
+    }
+
+    /// <summary>Stops serving: peers' calls end (their transports reconnect with backoff).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}
