@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text.Json;
@@ -23,6 +24,9 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
     private const string JsonContentType = "application/x-amz-json-1.0";
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 256 };
+
+    /// <summary>Operations short enough to run on the thread that read the request (one item each).</summary>
+    private static readonly FrozenSet<string> InlineOperations = FrozenSet.Create(StringComparer.Ordinal, "GetItem", "PutItem", "UpdateItem", "DeleteItem");
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -60,6 +64,14 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
             {
                 try
                 {
+                    if (!InlineOperations.Contains(operation.Name))
+                    {
+                        // A request may be read on a socket event-loop thread (inline scheduling): only
+                        // single-item operations are served there; anything that may run longer
+                        // moves to the thread pool so it holds up no other connection.
+                        await Task.Yield();
+                    }
+
                     response.Writer.WriteStartObject();
                     await operation.ExecuteAsync(context, response.Writer).ConfigureAwait(false);
                     response.Writer.WriteEndObject();
