@@ -18,6 +18,9 @@ namespace Basalt.Node;
 public sealed class StorageNode
 {
     private readonly ConcurrentDictionary<ulong, PartitionReplica> _replicas = new();
+
+    // Replicas that may have a Ready: a round visits only these, not every hosted replica.
+    private readonly ConcurrentQueue<PartitionReplica> _dirty = new();
     private readonly ConcurrentQueue<(ulong Group, Message Message)> _inbox = new();
     private readonly INodeTransport _transport;
     private readonly NodeOptions _options;
@@ -94,7 +97,8 @@ public sealed class StorageNode
         // Seeded from the group and node (HashCode.Combine is randomised per process): the same
         // replica draws the same election timeouts in every run, and replicas of a group differ.
         var random = RandomFor?.Invoke(group) ?? new Random(unchecked((int)(((group * 0x9E3779B97F4A7C15UL) ^ (Id * 0xC2B2AE3D27D4EB4FUL)) >> 32)));
-        var replica = new PartitionReplica(group, Engine, config, state, random, () => Wake())
+        PartitionReplica? self = null;
+        var replica = self = new PartitionReplica(group, Engine, config, state, random, () => MarkDirty(self!))
         {
             CompactionThreshold = _options.LogCompactionThreshold,
         };
@@ -103,7 +107,14 @@ public sealed class StorageNode
             replica.Stop();
         }
 
-        return _replicas.GetOrAdd(group, replica);
+        var hosted = _replicas.GetOrAdd(group, replica);
+        if (hosted == replica)
+        {
+            // A reopened replica may have committed entries to apply before anything else happens.
+            MarkDirty(replica);
+        }
+
+        return hosted;
     }
 
     /// <summary>Stops hosting a group (its log and items are the caller's to delete).</summary>
@@ -118,15 +129,23 @@ public sealed class StorageNode
     /// <summary>Starts an election for <paramref name="group"/> on this node now (instead of after an election timeout).</summary>
     public void Campaign(ulong group)
     {
-        Replica(group)?.Campaign();
-        Wake();
+        if (Replica(group) is { } replica)
+        {
+            replica.Campaign();
+            MarkDirty(replica);
+        }
     }
 
     /// <summary>Asks this node's replica, if it leads, to hand leadership of <paramref name="group"/> to <paramref name="target"/>.</summary>
     public TransferStatus TransferLeadership(ulong group, ulong target)
     {
-        var status = Replica(group)?.TransferLeadership(target) ?? TransferStatus.NotLeader;
-        Wake();
+        if (Replica(group) is not { } replica)
+        {
+            return TransferStatus.NotLeader;
+        }
+
+        var status = replica.TransferLeadership(target);
+        MarkDirty(replica);
         return status;
     }
 
@@ -153,6 +172,19 @@ public sealed class StorageNode
         foreach (var replica in _replicas.Values)
         {
             replica.Tick();
+            if (replica.HasReady)
+            {
+                MarkDirty(replica);
+            }
+        }
+    }
+
+    /// <summary>Queues a replica for the next round (once, however often it is marked before the round takes it).</summary>
+    private void MarkDirty(PartitionReplica replica)
+    {
+        if (Interlocked.Exchange(ref replica.QueuedForRound, 1) == 0)
+        {
+            _dirty.Enqueue(replica);
         }
 
         Wake();
@@ -168,13 +200,23 @@ public sealed class StorageNode
 
         while (_inbox.TryDequeue(out var delivery))
         {
-            Replica(delivery.Group)?.Step(delivery.Message);
+            if (Replica(delivery.Group) is { } stepped)
+            {
+                stepped.Step(delivery.Message);
+                if (Interlocked.Exchange(ref stepped.QueuedForRound, 1) == 0)
+                {
+                    _dirty.Enqueue(stepped);
+                }
+            }
         }
 
         _readies.Clear();
-        foreach (var replica in _replicas.Values)
+        var visit = _dirty.Count;
+        for (var i = 0; i < visit && _dirty.TryDequeue(out var replica); i++)
         {
-            if (replica.TakeReady() is { } ready)
+            // Cleared before taking the Ready: anything that happens to it from here queues it again.
+            Volatile.Write(ref replica.QueuedForRound, 0);
+            if (Replica(replica.Group) == replica && replica.TakeReady() is { } ready)
             {
                 _readies.Add((replica, ready));
             }
@@ -231,6 +273,10 @@ public sealed class StorageNode
         foreach (var (replica, ready) in _readies)
         {
             replica.Complete(ready);
+            if (replica.HasReady)
+            {
+                MarkDirty(replica);
+            }
         }
 
         return true;

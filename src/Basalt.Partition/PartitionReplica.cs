@@ -377,6 +377,21 @@ public sealed class PartitionReplica
         }
     }
 
+    /// <summary>Set while the hosting node has this replica queued for its next round.</summary>
+    internal int QueuedForRound;
+
+    /// <summary>Whether the Raft node has work for its host (a Ready).</summary>
+    internal bool HasReady
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return !_stopped && _raft.HasReady;
+            }
+        }
+    }
+
     internal Ready? TakeReady()
     {
         lock (_lock)

@@ -50,7 +50,7 @@ public sealed class ReplicaCluster : IAsyncDisposable
     }
 
     /// <summary>How long a request waits for a partition to have a serving leader before it fails.</summary>
-    public TimeSpan LeaderTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LeaderTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public int ReplicaCount => _engines.Count;
 

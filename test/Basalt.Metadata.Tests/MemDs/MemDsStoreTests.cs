@@ -129,10 +129,12 @@ public sealed class MemDsStoreTests
         using var stop = new CancellationTokenSource();
         var bad = 0L;
         var lookups = 0L;
+        var started = Enumerable.Range(0, 2).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var readers = Enumerable.Range(0, 2).Select(r => Task.Run(() =>
         {
             var h = (ulong)r + 1;
-            while (!stop.IsCancellationRequested)
+            started[r].TrySetResult();
+            do
             {
                 h = (h * 6364136223846793005) + 1442695040888963407;
                 if (!store.TryFloor(1, h, out var p) || !p.Range.Contains(h))
@@ -142,8 +144,11 @@ public sealed class MemDsStoreTests
 
                 Interlocked.Increment(ref lookups);
             }
+            while (!stop.IsCancellationRequested);
         }, TestContext.Current.CancellationToken)).ToArray();
 
+        // Both readers are running before the first split (on a loaded machine they may start late).
+        await Task.WhenAll(started.Select(s => s.Task));
         var random = new Random(7);
         for (var i = 0; i < 300; i++)
         {

@@ -39,15 +39,15 @@ public class PartitionSimulationTests
     }
 
     [Theory]
-    [InlineData("read-pending")]
-    [InlineData("unconfirmed-condition")]
-    [InlineData("no-latch")]
-    [InlineData("applied-index-synced")]
-    [InlineData("ack-before-fsync")]
-    [InlineData("lease-without-quorum")]
-    public void Partition_mode_catches_injected_bugs(string bug)
+    [InlineData("read-pending", 10_000)]
+    [InlineData("unconfirmed-condition", 10_000)]
+    [InlineData("no-latch", 10_000)]
+    [InlineData("applied-index-synced", 10_000)]
+    [InlineData("ack-before-fsync", 10_000)]
+    [InlineData("lease-without-quorum", 40_000)] // needs a leader cut off for long enough: longer runs
+    public void Partition_mode_catches_injected_bugs(string bug, int steps)
     {
-        var summary = Run(SimulationOptions.Parse(["--mode", "partition", "--seeds", "100", "--steps", "10000", "--inject", bug, "--max-failures", "1"]));
+        var summary = Run(SimulationOptions.Parse(["--mode", "partition", "--seeds", "100", "--steps", steps.ToString(System.Globalization.CultureInfo.InvariantCulture), "--inject", bug, "--max-failures", "1"]));
         Assert.Equal(1, summary.Failures);
     }
 
