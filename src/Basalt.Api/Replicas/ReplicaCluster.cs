@@ -133,13 +133,16 @@ public sealed class ReplicaCluster : IAsyncDisposable
                     continue;
                 }
 
+                // The signal first: a replica that starts serving between the two reads completes
+                // it, where taking it after IsServing said no could wait on the next change instead.
+                var changed = replica.Changed;
                 if (replica.IsServing)
                 {
                     _leaders[group] = replica;
                     return replica;
                 }
 
-                changes.Add(replica.Changed);
+                changes.Add(changed);
             }
 
             var left = deadline - _time.GetUtcNow();
