@@ -53,7 +53,7 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
         var leader = await cluster.LeaderAsync(table, PartitionRouting.GroupOf(table, itemKey), cancellationToken).ConfigureAwait(false);
         if (consistent)
         {
-            await CatchUpAsync(leader, leader, cancellationToken).ConfigureAwait(false);
+            await ReplicaCluster.CatchUpAsync(leader, leader, cancellationToken).ConfigureAwait(false);
         }
 
         return leader.Engine;
@@ -66,21 +66,15 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
     public async ValueTask<IStorageEngine> ReadViewAsync(TableDefinition table, bool consistent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var groups = PartitionRouting.GroupsOf(table).ToArray();
-        var home = await cluster.LeaderAsync(table, groups[0], cancellationToken).ConfigureAwait(false);
+        var first = PartitionRouting.GroupId(table.Id, 0);
+        var home = await cluster.LeaderAsync(table, first, cancellationToken).ConfigureAwait(false);
         if (!consistent && cluster.ReplicaCount == 1)
         {
             return home.Engine;
         }
 
-        var node = cluster.Node(home.NodeId) ?? throw new PartitionUnavailableException(groups[0]);
-        foreach (var group in groups)
-        {
-            var leader = await cluster.LeaderAsync(table, group, cancellationToken).ConfigureAwait(false);
-            var local = node.Replica(group) ?? throw new PartitionUnavailableException(group);
-            await CatchUpAsync(leader, local, cancellationToken).ConfigureAwait(false);
-        }
-
+        var node = cluster.Node(home.NodeId) ?? throw new PartitionUnavailableException(first);
+        await cluster.CatchUpAsync(table, node.Id, cancellationToken).ConfigureAwait(false);
         return node.Engine;
     }
 
@@ -244,41 +238,10 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
         var end = KeyRanges.PrefixEnd(prefix);
         foreach (var engine in engines)
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var batch = new WriteBatch();
-                using (var cursor = engine.OpenCursor(ColumnFamily.Data, prefix, end, reverse: false))
-                {
-                    while (batch.Count < 1000 && cursor.MoveNext())
-                    {
-                        batch.Delete(ColumnFamily.Data, cursor.Key);
-                    }
-                }
-
-                if (batch.Count == 0)
-                {
-                    break;
-                }
-
-                await engine.WriteAsync(batch, sync: false, cancellationToken).ConfigureAwait(false);
-            }
+            await RangeDeletion.DeleteAsync(engine, ColumnFamily.Data, prefix, end, sync: false, cancellationToken).ConfigureAwait(false);
         }
 
         Statistics.Remove(tableId);
-    }
-
-    private static async ValueTask CatchUpAsync(PartitionReplica leader, PartitionReplica local, CancellationToken cancellationToken)
-    {
-        ulong index;
-        try
-        {
-            index = await leader.ReadIndexAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            await local.WaitAppliedAsync(index).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (ReplicaUnavailableException)
-        {
-            throw new PartitionUnavailableException(leader.Group);
-        }
     }
 
     private void Completed(WriteBatch batch)

@@ -171,15 +171,23 @@ public sealed class ReplicaCluster : IAsyncDisposable
         {
             var leader = await LeaderAsync(table, group, cancellationToken).ConfigureAwait(false);
             var local = Node(nodeId)?.Replica(group) ?? throw new PartitionUnavailableException(group);
-            try
-            {
-                var index = await leader.ReadIndexAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-                await local.WaitAppliedAsync(index).WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (ReplicaUnavailableException)
-            {
-                throw new PartitionUnavailableException(group);
-            }
+            await CatchUpAsync(leader, local, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="local"/> has applied every write its group's <paramref name="leader"/> acknowledged so far (a linearizable read point).</summary>
+    public static async ValueTask CatchUpAsync(PartitionReplica leader, PartitionReplica local, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(leader);
+        ArgumentNullException.ThrowIfNull(local);
+        try
+        {
+            var index = await leader.ReadIndexAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            await local.WaitAppliedAsync(index).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReplicaUnavailableException)
+        {
+            throw new PartitionUnavailableException(leader.Group);
         }
     }
 

@@ -86,27 +86,7 @@ public sealed class StreamRetention(IStorageEngine storage, IReadOnlyList<IStora
     private async Task<long> DeleteAllAsync(StreamDescriptor stream, CancellationToken cancellationToken)
     {
         var (lower, upper) = ShardReader.StreamRange(stream);
-        long removed = 0;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var batch = new WriteBatch();
-            using (var cursor = storage.OpenCursor(ColumnFamily.Data, lower, upper, reverse: false))
-            {
-                while (batch.Count < ChunkSize && cursor.MoveNext())
-                {
-                    batch.Delete(ColumnFamily.Data, cursor.Key);
-                }
-            }
-
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            removed += batch.Count;
-            await storage.WriteAsync(batch, sync, cancellationToken).ConfigureAwait(false);
-        }
-
+        var removed = await RangeDeletion.DeleteAsync(storage, ColumnFamily.Data, lower, upper, sync, cancellationToken).ConfigureAwait(false);
         await DeleteElsewhereAsync(lower, upper, cancellationToken).ConfigureAwait(false);
         return removed;
     }
@@ -115,24 +95,7 @@ public sealed class StreamRetention(IStorageEngine storage, IReadOnlyList<IStora
     {
         foreach (var engine in others)
         {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                var batch = new WriteBatch();
-                using (var cursor = engine.OpenCursor(ColumnFamily.Data, lower, upper, reverse: false))
-                {
-                    while (batch.Count < ChunkSize && cursor.MoveNext())
-                    {
-                        batch.Delete(ColumnFamily.Data, cursor.Key);
-                    }
-                }
-
-                if (batch.Count == 0)
-                {
-                    break;
-                }
-
-                await engine.WriteAsync(batch, sync: false, cancellationToken).ConfigureAwait(false);
-            }
+            await RangeDeletion.DeleteAsync(engine, ColumnFamily.Data, lower, upper, sync: false, cancellationToken).ConfigureAwait(false);
         }
     }
 }
