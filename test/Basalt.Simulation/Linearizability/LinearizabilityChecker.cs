@@ -11,7 +11,16 @@ public enum Verdict
 }
 
 /// <summary>The verdict, and for a failure the key whose history has no linearization.</summary>
-public sealed record CheckResult(Verdict Verdict, string? Key = null, string? Detail = null);
+public sealed record CheckResult(Verdict Verdict, string? Key = null, string? Detail = null)
+{
+    /// <summary>Why a seed whose history got this result fails (null: linearizable).</summary>
+    public string? Failure => Verdict switch
+    {
+        Verdict.NotLinearizable => $"history not linearizable on key {Key}:\n{Detail}",
+        Verdict.Unknown => "linearizability check gave up (unknown)",
+        _ => null,
+    };
+}
 
 /// <summary>
 /// A Porcupine-style linearizability checker: the Wing–Gong–Lowe search with memoisation of

@@ -101,13 +101,7 @@ public sealed partial class PartitionSimulation
             }
 
             var check = LinearizabilityChecker.Check(history);
-            var verdict = check.Verdict switch
-            {
-                Verdict.NotLinearizable => $"history not linearizable on key {check.Key}:\n{check.Detail}",
-                Verdict.Unknown => "linearizability check gave up (unknown)",
-                _ => null,
-            };
-            return new SeedResult(Seed, verdict, check.Verdict, Trace.Value, history.Count, steps, Queue.Now);
+            return new SeedResult(Seed, check.Failure, check.Verdict, Trace.Value, history.Count, steps, Queue.Now);
         }
         catch (InvariantViolation e)
         {
