@@ -20,20 +20,16 @@ public sealed class ShareScope
     /// <summary>The response member carrying a share's report (the router removes it).</summary>
     public const string ReportMember = "BasaltShare";
 
-    private ShareScope(ulong group, HashRange range, byte[] viewKey)
+    private ShareScope(ulong group, HashRange range)
     {
         Group = group;
         Range = range;
-        ViewKey = viewKey;
     }
 
     public ulong Group { get; }
 
     /// <summary>The partition's range of partition-key hashes.</summary>
     public HashRange Range { get; }
-
-    /// <summary>A key of the table inside the partition: the item store reads the partition's leader through it.</summary>
-    public byte[] ViewKey { get; }
 
     /// <summary>The share of partition group <paramref name="group"/> of <paramref name="table"/> (ValidationException when the group is not one of its partitions).</summary>
     public static ShareScope Of(TableDefinition table, ulong group)
@@ -46,7 +42,7 @@ public sealed class ShareScope
         }
 
         var range = RangeOf(table.PartitionCount, index);
-        return new ShareScope(group, range, WithHash(table.Id, range.Lo));
+        return new ShareScope(group, range);
     }
 
     /// <summary>Partition <paramref name="index"/> of <paramref name="count"/> as <see cref="PartitionRouting"/> places items.</summary>

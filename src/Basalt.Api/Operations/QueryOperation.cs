@@ -34,7 +34,7 @@ public sealed class QueryOperation(Database database) : IOperation
         // A query of the table or a local index reads the one partition owning the partition key;
         // a global index's entries live with their base items, in every partition (a share: in its own).
         var view = scope is not null
-            ? await database.Items.ReadViewAsync(table, scope.ViewKey, request.Consistent, context.CancellationToken).ConfigureAwait(false)
+            ? await database.Items.ReadGroupViewAsync(table, scope.Group, request.Consistent, context.CancellationToken).ConfigureAwait(false)
             : plan.IsGlobal
                 ? await database.Items.ReadViewAsync(table, request.Consistent, context.CancellationToken).ConfigureAwait(false)
                 : await database.Items.ReadViewAsync(table, lower, request.Consistent, context.CancellationToken).ConfigureAwait(false);

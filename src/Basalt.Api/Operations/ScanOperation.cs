@@ -38,7 +38,7 @@ public sealed class ScanOperation(Database database) : IOperation
 
         var view = scope is null
             ? await database.Items.ReadViewAsync(table, request.Consistent, context.CancellationToken).ConfigureAwait(false)
-            : await database.Items.ReadViewAsync(table, scope.ViewKey, request.Consistent, context.CancellationToken).ConfigureAwait(false);
+            : await database.Items.ReadGroupViewAsync(table, scope.Group, request.Consistent, context.CancellationToken).ConfigureAwait(false);
         var page = upper.Length != 0 && lower.AsSpan().SequenceCompareTo(upper) >= 0
             ? new Page()
             : PageReader.Read(view, plan.Target, lower, upper, reverse: false, request.Limit, request.Expressions.Filter, request.Expressions.Projection, plan.CountOnly, share);
