@@ -95,11 +95,11 @@ public sealed class WatchedClusterMap : IClusterMap, IAsyncDisposable
                     backoff = TimeSpan.FromMilliseconds(25);
                 }
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (Exception e) when (stop.IsCancellationRequested && e is OperationCanceledException or RpcException)
             {
                 return;
             }
-            catch (RpcException) when (!stop.IsCancellationRequested)
+            catch (RpcException)
             {
             }
             catch (InvalidDataException) when (!stop.IsCancellationRequested)
