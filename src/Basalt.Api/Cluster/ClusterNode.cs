@@ -2,7 +2,6 @@ using Basalt.Api.Operations;
 using Basalt.Api.Protocol;
 using Basalt.Node.Hosting;
 using Basalt.Protocol.Meta.V1;
-using Basalt.Replication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
