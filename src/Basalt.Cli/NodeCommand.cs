@@ -32,12 +32,13 @@ internal static class NodeCommand
         var zone = new Option<string>("--zone") { Description = "The node's availability zone (the metadata service places a partition's replicas in distinct zones)", DefaultValueFactory = _ => "default" };
         var groups = new Option<string>("--groups") { Description = "Static mode: Raft groups to host, e.g. 1-8 or 1,2,5", DefaultValueFactory = _ => "" };
         var http = new Option<string?>("--http") { Description = "HOST:PORT for status (GET /_basalt/node, JSON) and /metrics over HTTP/1.1" };
+        var initialPartitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: partitions of each table created through this node (default 1)", DefaultValueFactory = _ => 1 };
 
         var command = new Command(
             "node",
             "Run one storage node. With --meta: a node of a Basalt cluster that hosts the partitions the metadata service places on it and runs the DynamoDB requests routers send it. With --peers: replicate the Raft groups of --groups with every node of --peers as voters (no DynamoDB API)")
         {
-            id, listen, peers, meta, dataDir, inMemory, zone, groups, http,
+            id, listen, peers, meta, dataDir, inMemory, zone, groups, http, initialPartitions,
         };
         command.Validators.Add(result =>
         {
@@ -90,6 +91,7 @@ internal static class NodeCommand
                         Meta = ParseMeta(members),
                         DataDirectory = directory is null ? null : Path.GetFullPath(directory),
                         Http = parse.GetValue(http) is { } address ? ParseEndPoint(address) : null,
+                        InitialPartitions = Math.Max(1, parse.GetValue(initialPartitions)),
                     },
                     cancellationToken).ConfigureAwait(false);
             }

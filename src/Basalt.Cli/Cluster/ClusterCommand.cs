@@ -33,12 +33,13 @@ internal static class ClusterCommand
         var routers = new Option<int>("--routers") { Description = "Routers (DynamoDB endpoints)", DefaultValueFactory = _ => 2 };
         var memds = new Option<int>("--memds") { Description = "MemDS processes", DefaultValueFactory = _ => 2 };
         var meta = new Option<int>("--meta") { Description = "Meta group members (odd)", DefaultValueFactory = _ => 3 };
+        var partitions = new Option<int>("--initial-partitions") { Description = "Partitions of each new table", DefaultValueFactory = _ => 4 };
         var basePort = new Option<int?>("--base-port") { Description = "Use consecutive ports from this one (default: free ports picked now, kept in cluster.json)" };
         var host = new Option<string>("--host") { Description = "Address every process listens on", DefaultValueFactory = _ => "127.0.0.1" };
         var timeout = TimeoutOption(180);
         var command = new Command("up", "Start the cluster, print one line \"Basalt listening on URL\" per router once it serves, and stay in the foreground until SIGINT/SIGTERM, which stops every process")
         {
-            nodes, zones, routers, memds, meta, basePort, host, timeout,
+            nodes, zones, routers, memds, meta, partitions, basePort, host, timeout,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -50,6 +51,7 @@ internal static class ClusterCommand
                 Routers = parse.GetValue(routers),
                 MemDs = parse.GetValue(memds),
                 Meta = parse.GetValue(meta),
+                InitialPartitions = parse.GetValue(partitions),
                 BasePort = parse.GetValue(basePort),
                 Host = parse.GetValue(host)!,
             };

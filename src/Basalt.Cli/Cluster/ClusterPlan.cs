@@ -20,6 +20,9 @@ internal sealed record ClusterOptions
 
     public int Meta { get; init; } = 3;
 
+    /// <summary>Partitions of each table created in the cluster (the nodes' --initial-partitions).</summary>
+    public int InitialPartitions { get; init; } = 4;
+
     /// <summary>First of consecutive ports to use; null picks free ports.</summary>
     public int? BasePort { get; init; }
 
@@ -43,6 +46,7 @@ internal sealed record ClusterOptions
         Require(Routers >= 1, "--routers must be at least 1.");
         Require(MemDs >= 1, "--memds must be at least 1.");
         Require(Meta >= 1 && Meta % 2 == 1, "--meta must be an odd number (1, 3, 5).");
+        Require(InitialPartitions is >= 1 and <= 1024, "--initial-partitions must be between 1 and 1024.");
         Require(BasePort is null || (BasePort >= 1024 && BasePort + PortCount - 1 <= 65535), $"--base-port must leave {PortCount} consecutive ports between 1024 and 65535.");
         return problems;
     }
@@ -119,7 +123,8 @@ internal static class ClusterPlan
             processes.Add(new ClusterProcess
             {
                 Name = name, Role = ClusterRoles.Node, Id = i, Zone = zone, Host = host, Port = grpc, HttpPort = http, DataDirectory = Dir(name), Log = Log(name),
-                Command = [.. executable, "node", "--id", Text(i), "--zone", zone, "--listen", Address(grpc), "--meta", metaUrls, "--data-dir", Dir(name), "--http", Address(http)],
+                Command = [.. executable, "node", "--id", Text(i), "--zone", zone, "--listen", Address(grpc), "--meta", metaUrls, "--data-dir", Dir(name), "--http", Address(http),
+                    "--initial-partitions", Text(options.InitialPartitions)],
                 Readiness = $"Basalt node {Text(i)} listening on ",
             });
         }

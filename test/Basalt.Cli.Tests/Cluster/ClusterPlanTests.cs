@@ -41,7 +41,7 @@ public sealed class ClusterPlanTests
             "meta --id 2 --listen 127.0.0.1:40002 --peers 1=http://127.0.0.1:40000,2=http://127.0.0.1:40002,3=http://127.0.0.1:40004 --data-dir /tmp/c/meta-2 --http 127.0.0.1:40003",
             Args("meta-2"));
         Assert.Equal($"memds --listen 127.0.0.1:40006 --meta {meta} --http 127.0.0.1:40007", Args("memds-1"));
-        Assert.Equal($"node --id 4 --zone z2 --listen 127.0.0.1:40014 --meta {meta} --data-dir /tmp/c/node-4 --http 127.0.0.1:40015", Args("node-4"));
+        Assert.Equal($"node --id 4 --zone z2 --listen 127.0.0.1:40014 --meta {meta} --data-dir /tmp/c/node-4 --http 127.0.0.1:40015 --initial-partitions 4", Args("node-4"));
         Assert.Equal($"router --host 127.0.0.1 --port 40016 --meta {meta} --memds http://127.0.0.1:40006", Args("router-1"));
         Assert.Equal("Basalt meta 2 listening on ", state.Find("meta-2")!.Readiness);
         Assert.Equal("Basalt memds listening on ", state.Find("memds-1")!.Readiness);
