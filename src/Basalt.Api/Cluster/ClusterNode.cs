@@ -1,8 +1,8 @@
 using Basalt.Api.Operations;
 using Basalt.Api.Protocol;
+using Basalt.Control.Client;
 using Basalt.Node.Hosting;
 using Basalt.Protocol.Meta.V1;
-using Basalt.Replication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,8 +19,11 @@ namespace Basalt.Api.Cluster;
 public sealed partial class ClusterNode : IAsyncDisposable
 {
     private readonly NodeHost _host;
-    private readonly GrpcClusterMetadata _meta;
-    private readonly WatchedClusterMap _map;
+    private readonly MetaClient _client;
+    private readonly MetaClientMetadata _meta;
+    private readonly MetaClient _heartbeats;
+    private readonly MapFollower _follower;
+    private readonly FollowedClusterMap _map;
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
     private readonly TimeSpan _heartbeatInterval;
@@ -29,11 +32,16 @@ public sealed partial class ClusterNode : IAsyncDisposable
     private Database? _database;
     private int _stopped;
 
-    private ClusterNode(NodeHost host, GrpcClusterMetadata meta, WatchedClusterMap map, ILogger logger, TimeSpan heartbeatInterval)
+    private ClusterNode(NodeHost host, IReadOnlyList<Uri> members, ILogger logger, TimeSpan heartbeatInterval)
     {
         _host = host;
-        _meta = meta;
-        _map = map;
+        _client = new MetaClient(members);
+        _meta = new MetaClientMetadata(_client);
+
+        // A heartbeat that finds no meta leader gives up quickly: the next one is due soon.
+        _heartbeats = new MetaClient(members, new MetaClientOptions { CallTimeout = heartbeatInterval * 2, RetryBudget = heartbeatInterval * 2 });
+        _follower = new MapFollower(_client);
+        _map = new FollowedClusterMap(_follower);
         _logger = logger;
         _heartbeatInterval = heartbeatInterval;
     }
@@ -78,26 +86,33 @@ public sealed partial class ClusterNode : IAsyncDisposable
             },
             loggers,
             cancellationToken).ConfigureAwait(false);
-        var meta = new GrpcClusterMetadata(options.Meta);
-        var map = new WatchedClusterMap(meta);
-        var node = new ClusterNode(host, meta, map, loggers.CreateLogger<ClusterNode>(), options.HeartbeatInterval);
+        var node = new ClusterNode(host, options.Meta, loggers.CreateLogger<ClusterNode>(), options.HeartbeatInterval);
+        var meta = node._meta;
+        var map = node._map;
         try
         {
-            var registered = await meta.RegisterNodeAsync(
-                new RegisterNodeRequest
-                {
-                    NodeId = options.Id,
-                    Zone = options.Zone,
-                    Address = host.Url.ToString().TrimEnd('/'),
-                    HttpAddress = host.HttpUrl?.ToString().TrimEnd('/') ?? string.Empty,
-                },
-                cancellationToken).ConfigureAwait(false);
+            var registration = new RegisterNodeRequest
+            {
+                NodeId = options.Id,
+                Zone = options.Zone,
+                Address = host.Url.ToString().TrimEnd('/'),
+                HttpAddress = host.HttpUrl?.ToString().TrimEnd('/') ?? string.Empty,
+            };
+
+            // A node may start before the meta group has a leader: it keeps trying until cancelled.
+            MetaReply registered;
+            do
+            {
+                registered = await meta.RegisterNodeAsync(registration, cancellationToken).ConfigureAwait(false);
+            }
+            while (registered.Status is MetaStatus.Unavailable or MetaStatus.NotLeader);
+
             if (registered.Status != MetaStatus.Ok)
             {
                 throw new InvalidOperationException($"The metadata service did not register node {options.Id}: {registered.Status} {registered.Message}");
             }
 
-            map.Start();
+            node._follower.Start();
             await map.WaitForVersionAsync(registered.Version, cancellationToken).ConfigureAwait(false);
             var replicas = new ClusterReplicas(host.Node, host.Transport, map, TimeProvider.System);
             var catalog = new ClusterTableCatalog(map, meta, options.ReplicaCount);
@@ -164,10 +179,11 @@ public sealed partial class ClusterNode : IAsyncDisposable
             }
         }
 
-        await _map.DisposeAsync().ConfigureAwait(false);
+        await _follower.DisposeAsync().ConfigureAwait(false);
         _database?.Dispose();
         await _host.DisposeAsync().ConfigureAwait(false);
-        _meta.Dispose();
+        _client.Dispose();
+        _heartbeats.Dispose();
         _stop.Dispose();
     }
 
@@ -198,7 +214,7 @@ public sealed partial class ClusterNode : IAsyncDisposable
         {
             try
             {
-                await _meta.HeartbeatAsync(HeartbeatState(), stop).ConfigureAwait(false);
+                await _heartbeats.HeartbeatAsync(HeartbeatState(), stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -156,7 +156,10 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
             foreach (var replica in node.Replicas.Where(r => r.Group >= first && r.Group < end).ToList())
             {
                 node.Unhost(replica.Group);
-                _known.Remove(replica.Group);
+                lock (_known)
+                {
+                    _known.Remove(replica.Group);
+                }
             }
 
             var batch = new WriteBatch();
@@ -263,7 +266,10 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
             }
 
             var replica = await node.HostAsync(partition.GroupId, MembershipOf(partition)).ConfigureAwait(false);
-            _known[partition.GroupId] = partition.Replicas;
+            lock (_known)
+            {
+                _known[partition.GroupId] = partition.Replicas;
+            }
 
             // A new group: its lowest-id full replica campaigns at once instead of after an election timeout.
             var first = partition.Replicas.Where(r => r.Kind == ReplicaKind.Full).Select(r => r.NodeId).DefaultIfEmpty(0UL).Min();

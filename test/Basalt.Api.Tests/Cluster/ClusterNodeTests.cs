@@ -42,6 +42,7 @@ public sealed class ClusterNodeTests : IAsyncLifetime
         Assert.Equal("Orders", created.GetProperty("TableDescription").GetProperty("TableName").GetString());
 
         // Every node's catalog mirrors the map, and the partition has a leader there.
+        await Nodes[1].Map.WaitForVersionAsync(Nodes[2].Map.Store.Version, TestContext.Current.CancellationToken);
         var table = Nodes[1].Database.Catalog.Get(ClusterNodes.Region, "Orders");
         var group = PartitionRouting.GroupId(table.Id, 0);
         var leader = Nodes[1].Map.Store.PartitionsOf(table.Id)[0].LeaderHint;

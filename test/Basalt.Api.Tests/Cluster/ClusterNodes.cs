@@ -60,6 +60,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
         return new ClusterNodes(nodes);
     }
 
+    /// <summary>Sends a request as a router would, with the newest map version any node has (the node catches up first).</summary>
     public async Task<ExecuteReply> ExecuteAsync(ulong node, string operation, string body, ulong group = 0)
     {
         var client = new Basalt.Protocol.Items.V1.Items.ItemsClient(_channels[node]);
@@ -69,7 +70,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
             Region = Region,
             AccessKeyId = "test",
             Body = ByteString.CopyFromUtf8(body),
-            MapVersion = this[node].Map.Store.Version,
+            MapVersion = Nodes.Max(n => n.Map.Store.Version),
             Group = group,
         }, cancellationToken: TestContext.Current.CancellationToken);
     }
