@@ -55,7 +55,7 @@ internal static class NodeCommand
             Check(result, () => ParseEndPoint(result.GetValue(listen)!));
             if (result.GetValue(meta) is { } members)
             {
-                if (result.GetValue(peers) is not null || result.GetValue(groups)!.Length > 0)
+                if (result.GetValue(peers) is not null || (result.GetValue(groups) ?? "").Length > 0)
                 {
                     result.AddError("--meta (cluster mode) takes no --peers or --groups: the partition map decides what the node hosts.");
                 }
@@ -71,7 +71,7 @@ internal static class NodeCommand
                 result.AddError("Give --meta (cluster mode) or --peers (static mode).");
             }
 
-            Check(result, () => ParseGroups(result.GetValue(groups)!));
+            Check(result, () => ParseGroups(result.GetValue(groups) ?? ""));
             if (result.GetValue(http) is { } value)
             {
                 Check(result, () => ParseEndPoint(value));
