@@ -23,20 +23,26 @@ public sealed class Database : IDisposable
     private readonly PeriodicSweep _timeToLiveSweep;
     private readonly PeriodicSweep _streamTrim;
 
-    private Database(ReplicaCluster cluster, TableCatalog catalog, bool durable, TimeProvider clock, DatabaseOptions options)
+    private readonly ReplicaCluster? _cluster;
+
+    private Database(IPartitionReplicas replicas, TableCatalog catalog, bool durable, TimeProvider clock, DatabaseOptions options)
     {
-        Cluster = cluster;
+        Replicas = replicas;
+        _cluster = replicas as ReplicaCluster;
         Clock = clock;
         InitialPartitions = options.InitialPartitions;
         Catalog = catalog;
-        Items = new ItemStore(cluster, options.NodeClock, clock);
+        Items = new ItemStore(replicas, options.NodeClock, clock);
         ItemCollections = new ItemCollectionSizes(Items, options.ItemCollectionLimitBytes);
         Items.AddObserver(new IndexMaintainer(Catalog, Items.Statistics, ItemCollections));
         Backfiller = new IndexBackfiller(Catalog, Items);
-        Streams = new StreamService(cluster.PrimaryEngine, cluster.Engines.Skip(1).ToArray(), durable, Catalog, clock);
+        Streams = new StreamService(replicas.LocalEngine, replicas.Engines.Skip(1).ToArray(), durable, Catalog, clock);
         Items.AddObserver(Streams.Recorder);
         TimeToLive = new TimeToLiveSweeper(Catalog, Items, clock);
-        var interval = options.SweepInterval ?? TimeSpan.FromMinutes(1);
+
+        // Cluster mode (a storage node under the metadata service) has no streams, and its expired
+        // items are not swept yet: both need every partition of a table in one place.
+        var interval = IsClusterMode ? Timeout.InfiniteTimeSpan : options.SweepInterval ?? TimeSpan.FromMinutes(1);
         _timeToLiveSweep = new PeriodicSweep(interval, clock, TimeToLive.SweepAsync);
         _streamTrim = new PeriodicSweep(interval, clock, Streams.Retention.TrimAsync);
     }
@@ -57,7 +63,7 @@ public sealed class Database : IDisposable
         {
             // Node 1's storage (the catalog's, where the stream sequencer finds where each stream
             // stands) must hold every partition's log, replayed, before anything reads it.
-            var catalog = new TableCatalog(cluster.PrimaryEngine, durable);
+            var catalog = new LocalTableCatalog(cluster.PrimaryEngine, durable);
             foreach (var table in catalog.All)
             {
                 await cluster.CatchUpAsync(table, nodeId: 1).ConfigureAwait(false);
@@ -96,8 +102,26 @@ public sealed class Database : IDisposable
         }
     }
 
-    /// <summary>The storage nodes and partition groups.</summary>
-    public ReplicaCluster Cluster { get; }
+    /// <summary>
+    /// Opens the database of a storage node in cluster mode (<c>basalt node --meta</c>): the replicas
+    /// the partition map places on this node, and the catalog mirrored from the map. Takes ownership
+    /// of <paramref name="replicas"/>.
+    /// </summary>
+    public static Database OpenCluster(IPartitionReplicas replicas, TableCatalog catalog, TimeProvider clock, DatabaseOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(replicas);
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new Database(replicas, catalog, durable: true, clock, options ?? new DatabaseOptions());
+    }
+
+    /// <summary>The partition replicas items are read and written through.</summary>
+    public IPartitionReplicas Replicas { get; }
+
+    /// <summary>A storage node under the metadata service (not <c>basalt serve</c>).</summary>
+    public bool IsClusterMode => _cluster is null;
+
+    /// <summary>The storage nodes and partition groups of a <c>basalt serve</c> process (not in cluster mode).</summary>
+    public ReplicaCluster Cluster => _cluster ?? throw new InvalidOperationException("A storage node in cluster mode has no in-process replica cluster.");
 
     /// <summary>How many partitions CreateTable gives a new table.</summary>
     public int InitialPartitions { get; }
@@ -199,8 +223,8 @@ public sealed class Database : IDisposable
         }
 
         _closing.Dispose();
-        Cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        foreach (var engine in Cluster.Engines)
+        Replicas.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        foreach (var engine in Replicas.Engines)
         {
             engine.Dispose();
         }
@@ -210,8 +234,8 @@ public sealed class Database : IDisposable
     {
         foreach (var id in Catalog.PendingPurges())
         {
-            await Cluster.ForgetTableAsync(id).ConfigureAwait(false);
-            await Items.PurgeAsync(id, Cluster.Engines, cancellationToken).ConfigureAwait(false);
+            await Replicas.ForgetTableAsync(id).ConfigureAwait(false);
+            await Items.PurgeAsync(id, Replicas.Engines, cancellationToken).ConfigureAwait(false);
             if (cancellationToken.IsCancellationRequested)
             {
                 return;

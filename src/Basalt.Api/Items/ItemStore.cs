@@ -15,7 +15,7 @@ namespace Basalt.Api.Items;
 /// </summary>
 /// <param name="waits">Clock of commit timeouts (the nodes' clock).</param>
 /// <param name="time">Clock of item timestamps.</param>
-public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimeProvider time)
+public sealed class ItemStore(IPartitionReplicas cluster, TimeProvider waits, TimeProvider time)
 {
     private readonly HybridClock _clock = new(time);
 
@@ -26,7 +26,8 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
 
     public TableStatistics Statistics { get; } = new();
 
-    public ReplicaCluster Cluster => cluster;
+    /// <summary>The replicas items are read and written through.</summary>
+    public IPartitionReplicas Replicas => cluster;
 
     /// <summary>How long a proposed write may wait for its commit before the request fails with an unknown outcome.</summary>
     public TimeSpan CommitTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -62,20 +63,28 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
     /// <summary>
     /// Storage holding every partition of <paramref name="table"/> (for scans and global indexes): the
     /// node leading its first partition, caught up with each partition's leader when <paramref name="consistent"/>.
+    /// In cluster mode only a table with one partition has such a view on a node; scans and global
+    /// index queries run per partition there (<see cref="ReadGroupViewAsync"/>).
     /// </summary>
-    public async ValueTask<IStorageEngine> ReadViewAsync(TableDefinition table, bool consistent, CancellationToken cancellationToken = default)
+    public ValueTask<IStorageEngine> ReadViewAsync(TableDefinition table, bool consistent, CancellationToken cancellationToken = default) =>
+        cluster.TableViewAsync(table, consistent, cancellationToken);
+
+    /// <summary>
+    /// The storage of the replica leading partition group <paramref name="group"/> of <paramref name="table"/>
+    /// (a router's per-partition share of a Scan or of a global index Query), after the lease (or a
+    /// ReadIndex round) when <paramref name="consistent"/>. The storage holds other partitions too:
+    /// the caller reads only the group's hash range. In cluster mode, throws
+    /// <see cref="Cluster.NotLeaderException"/> when another node leads the group.
+    /// </summary>
+    public async ValueTask<IStorageEngine> ReadGroupViewAsync(TableDefinition table, ulong group, bool consistent, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        var first = PartitionRouting.GroupId(table.Id, 0);
-        var home = await cluster.LeaderAsync(table, first, cancellationToken).ConfigureAwait(false);
-        if (!consistent && cluster.ReplicaCount == 1)
+        var leader = await cluster.LeaderAsync(table, group, cancellationToken).ConfigureAwait(false);
+        if (consistent)
         {
-            return home.Engine;
+            await ReplicaCluster.CatchUpAsync(leader, leader, cancellationToken).ConfigureAwait(false);
         }
 
-        var node = cluster.Node(home.NodeId) ?? throw new PartitionUnavailableException(first);
-        await cluster.CatchUpAsync(table, node.Id, cancellationToken).ConfigureAwait(false);
-        return node.Engine;
+        return leader.Engine;
     }
 
     /// <summary>
@@ -211,7 +220,7 @@ public sealed class ItemStore(ReplicaCluster cluster, TimeProvider waits, TimePr
     }
 
     /// <summary>The number of items under a key prefix and their total size, measured on node 1's storage without decoding them.</summary>
-    public (long Items, long Bytes) Measure(byte[] prefix) => Measure(cluster.PrimaryEngine, prefix);
+    public (long Items, long Bytes) Measure(byte[] prefix) => Measure(cluster.LocalEngine, prefix);
 
     public static (long Items, long Bytes) Measure(IStorageEngine engine, byte[] prefix)
     {

@@ -39,7 +39,8 @@ public static class PageReader
         int? limit,
         ConditionNode? filter,
         IReadOnlyList<DocumentPath>? projection,
-        bool countOnly)
+        bool countOnly,
+        PageShare? share = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(target);
@@ -50,7 +51,13 @@ public static class PageReader
         using var cursor = view.OpenCursor(ColumnFamily.Data, lower, upper, reverse);
         while (cursor.MoveNext())
         {
+            if (share?.Includes is { } includes && !includes(cursor.Key))
+            {
+                continue;
+            }
+
             page.ScannedCount++;
+            var bytesBefore = page.BytesRead;
             Item? item = null;
             if (decode)
             {
@@ -69,7 +76,9 @@ public static class PageReader
                 page.BytesRead += EncodedItemJson.Size(cursor.Value);
             }
 
-            if (filter is null || ConditionEvaluator.Evaluate(filter, item))
+            var matched = filter is null || ConditionEvaluator.Evaluate(filter, item);
+            share?.Record(cursor.Key, cursor.Value, item, target, matched, page.BytesRead - bytesBefore);
+            if (matched)
             {
                 page.Count++;
                 if (!countOnly && item is null)
@@ -89,6 +98,7 @@ public static class PageReader
             }
         }
 
+        share?.Finish(target);
         return page;
     }
 }

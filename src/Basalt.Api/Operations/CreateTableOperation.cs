@@ -87,10 +87,7 @@ public sealed class CreateTableOperation(Database database) : IOperation
 
         // The table's partitions are hosted on every node and have elected their leaders before the
         // table is described as ACTIVE.
-        foreach (var group in Replicas.PartitionRouting.GroupsOf(table))
-        {
-            await database.Cluster.LeaderAsync(table, group, context.CancellationToken).ConfigureAwait(false);
-        }
+        await database.Replicas.WaitForLeadersAsync(table, context.CancellationToken).ConfigureAwait(false);
 
         database.Items.Statistics.Adjust(table.Id, 0, 0);
         TableDescriptionWriter.Write(response, "TableDescription", table, database.Items.Statistics, database.Clock.GetUtcNow());

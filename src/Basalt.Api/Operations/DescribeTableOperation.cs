@@ -16,7 +16,7 @@ public sealed class DescribeTableOperation(Database database) : IOperation
         var name = TableNameRules.Read(context.Body, errors);
         errors.ThrowIfAny();
         var table = database.Catalog.Get(context.Region, name!);
-        TableDescriptionWriter.Write(response, "Table", table, database.Items.Statistics, database.Clock.GetUtcNow());
+        TableDescriptionWriter.Write(response, "Table", table, database.Items.Statistics, database.Clock.GetUtcNow(), database.Catalog.StatusOf(table));
         return ValueTask.CompletedTask;
     }
 }

@@ -15,6 +15,13 @@ public sealed class RequestContext(JsonElement body, string region, string acces
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>
+    /// 0 for a whole request. Otherwise the partition group of a router's per-partition share of a
+    /// Scan or of a Query on a global index (<c>ExecuteRequest.group</c>): the operation reads only
+    /// that partition, from its leader here, and reports what the router needs to merge the shares.
+    /// </summary>
+    public ulong Group { get; init; }
+
     /// <summary>What the request consumed, for admission control.</summary>
     public ConsumedCapacityLedger Consumed { get; } = new();
 }

@@ -15,7 +15,7 @@ namespace Basalt.Api.Replicas;
 /// an in-process transport. Finds a partition's serving leader for writes and strong reads, and
 /// stops and restarts nodes (the admin operation). Every node hosts a replica of every partition.
 /// </summary>
-public sealed class ReplicaCluster : IAsyncDisposable
+public sealed class ReplicaCluster : IPartitionReplicas
 {
     private readonly IReadOnlyList<IStorageEngine> _engines;
     private readonly TimeProvider _time;
@@ -56,6 +56,8 @@ public sealed class ReplicaCluster : IAsyncDisposable
 
     /// <summary>The engine of node 1, which also holds the table catalog and stream metadata.</summary>
     public IStorageEngine PrimaryEngine => _engines[0];
+
+    IStorageEngine IPartitionReplicas.LocalEngine => _engines[0];
 
     /// <summary>The running nodes (a stopped node is absent).</summary>
     public IEnumerable<StorageNode> RunningNodes => _runners.Where(r => r is not null).Select(r => r!.Node);
@@ -160,6 +162,35 @@ public sealed class ReplicaCluster : IAsyncDisposable
             {
                 throw new PartitionUnavailableException(group);
             }
+        }
+    }
+
+    /// <summary>
+    /// Storage holding every partition of <paramref name="table"/>: the node leading its first
+    /// partition, caught up with each partition's leader when <paramref name="consistent"/>.
+    /// </summary>
+    public async ValueTask<IStorageEngine> TableViewAsync(TableDefinition table, bool consistent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var first = PartitionRouting.GroupId(table.Id, 0);
+        var home = await LeaderAsync(table, first, cancellationToken).ConfigureAwait(false);
+        if (!consistent && ReplicaCount == 1)
+        {
+            return home.Engine;
+        }
+
+        var node = Node(home.NodeId) ?? throw new PartitionUnavailableException(first);
+        await CatchUpAsync(table, node.Id, cancellationToken).ConfigureAwait(false);
+        return node.Engine;
+    }
+
+    /// <summary>Hosts the new table's partitions and waits until each has a serving leader.</summary>
+    public async ValueTask WaitForLeadersAsync(TableDefinition table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        foreach (var group in PartitionRouting.GroupsOf(table))
+        {
+            await LeaderAsync(table, group, cancellationToken).ConfigureAwait(false);
         }
     }
 

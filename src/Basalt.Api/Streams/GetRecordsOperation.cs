@@ -38,7 +38,7 @@ public sealed class GetRecordsOperation(Database database) : IStreamsOperation
         var horizon = database.Streams.Reader.Horizon;
         var table = database.Catalog.All.FirstOrDefault(t => t.Id == stream.TableId);
         var view = table is null
-            ? database.Cluster.PrimaryEngine
+            ? database.Replicas.LocalEngine
             : await database.Items.ReadViewAsync(table, consistent: true, context.CancellationToken).ConfigureAwait(false);
         var page = database.Streams.Reader.Read(view, horizon, stream, shard, iterator.After, limit);
         response.WriteStartArray("Records");
