@@ -369,7 +369,14 @@ public sealed partial class PartitionReplica
         {
             if (!_stopped)
             {
-                _raft.Step(message);
+                try
+                {
+                    _raft.Step(message);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new InvalidOperationException($"Replica of group {Group} on node {NodeId}, stepping {message}: {e.Message}", e);
+                }
             }
         }
     }

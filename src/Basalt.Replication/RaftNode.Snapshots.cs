@@ -191,8 +191,10 @@ public sealed partial class RaftNode
             // stays), take the image as the state at its index and apply the entries after it again.
             log.CommitTo(meta.Index);
             log.RewindApplied(meta.Index);
+
+            // A restore not yet handed to the host (a duplicate of the same install) stays one: its log is still to be replaced.
+            pendingSnapshotKeepsLog = pendingSnapshot is null || pendingSnapshotKeepsLog;
             pendingSnapshot = snapshot;
-            pendingSnapshotKeepsLog = true;
         }
         else if (!m.Force && log.MatchTerm(meta.Index, meta.Term))
         {

@@ -29,12 +29,13 @@ public sealed partial class PartitionSimulation
             Partition();
         }
 
+        MaybeStartReplacement();
         if (random.Chance(Profile.TransferRate))
         {
             var group = random.Pick(GroupIds);
             if (CurrentLeader(group) is { } leader)
             {
-                var target = random.Pick(Membership.Voters.Where(v => v != leader.NodeId).ToList());
+                var target = random.Pick(members.Voters.Where(v => v != leader.NodeId).ToList());
                 Log($"{Queue.Now}us transfer leadership of group {group} {leader.NodeId} -> {target}");
                 hosts[leader.NodeId].Node!.TransferLeadership(group, target);
                 Count("transfers");
@@ -84,8 +85,11 @@ public sealed partial class PartitionSimulation
         var restartAfter = random.Chance(0.5) ? random.NextLong(1_000, 100_000) : random.NextLong(100_000, 1_500_000);
         Queue.After(restartAfter, () =>
         {
-            Log($"{Queue.Now}us restart {victim.Id}");
-            victim.Restart();
+            if (!victim.Retired)
+            {
+                Log($"{Queue.Now}us restart {victim.Id}");
+                victim.Restart();
+            }
         });
     }
 
