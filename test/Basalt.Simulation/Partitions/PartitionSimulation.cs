@@ -181,11 +181,6 @@ public sealed partial class PartitionSimulation
     {
         var from = message.From;
         var to = message.To;
-        if (group == 1 && (from == 4 || to == 4) && Environment.GetEnvironmentVariable("SIMDEBUG") is not null)
-        {
-            Console.WriteLine($"DEBUG {Queue.Now} {message} {(message.Snapshot is { } sm ? $"snap {sm.Index} force {message.Force} size {message.SnapshotSize}" : "")}");
-        }
-
         if (message.Type == MessageType.Snapshot)
         {
             Count(message.Force ? "data install chunks" : message.Data.IsEmpty ? "log-only snapshots" : "snapshot chunks");

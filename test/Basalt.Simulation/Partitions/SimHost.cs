@@ -67,12 +67,6 @@ internal sealed class SimHost
         foreach (var group in sim.GroupIds)
         {
             var hosting = node.HostAsync(group, membership, join);
-            if (Environment.GetEnvironmentVariable("SIMDEBUG") is not null)
-            {
-                var (st, _) = Basalt.Partition.ReplicaStorage.Load(Engine, group, membership);
-                Console.WriteLine($"DEBUG node {Id} group {group} host: snap {st.Snapshot.Metadata.Index} entries {st.Entries.Count} hard {st.HardState} applied {st.Applied}");
-            }
-
             if (hosting.IsFaulted)
             {
                 hosting.GetAwaiter().GetResult();
