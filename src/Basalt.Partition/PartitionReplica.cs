@@ -465,7 +465,12 @@ public sealed partial class PartitionReplica
 
         lock (_lock)
         {
-            if (_compacted is { } compacted)
+            if (_compacted is { } stale && stale.Index < _persistedFirst)
+            {
+                // Decided before a snapshot replaced the log in this very batch: that point is behind it.
+                _compacted = null;
+            }
+            else if (_compacted is { } compacted)
             {
                 // The snapshot point first: a log found with entries below it (a lost delete) is read past them.
                 log.Put(ColumnFamily.Meta, ReplicaStorage.CompactedKey(Group), ReplicaStorage.EncodeCompacted(compacted));

@@ -58,6 +58,61 @@ public class HealingTests
         return items;
     }
 
+    /// <summary>Whether a write batch installs items for group 1 (a data snapshot's batch).</summary>
+    private static bool InstallsItems(WriteBatch batch)
+    {
+        var key = ReplicaStorage.HoldsDataKey(1);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (batch.GetColumnFamily(i) == ColumnFamily.Meta && !batch.IsDelete(i) && batch.GetKey(i).SequenceEqual(key) && batch.GetValue(i)[0] == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public async Task A_log_replica_that_loses_power_while_installing_items_installs_them_again_after_restarting()
+    {
+        using var cluster = await TestCluster.StartAsync(3, Compacting);
+        var leader = cluster.Elect(1);
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(ProposalOutcome.Applied, await WriteAsync(cluster, leader, $"k{i}", $"v{i}"));
+        }
+
+        cluster.Crash(3, Survival.All);
+        var withLog = new Membership([1, 2], [4], []);
+        await cluster.JoinAsync(4, withLog);
+        Reconcile(cluster, leader, withLog);
+
+        // The batch that would install the items never happens: the node is down, nothing of it on disk.
+        cluster.CrashWhen(4, InstallsItems);
+        var full = Membership.OfVoters(1, 2, 4);
+        for (var step = 0; step < 100 && !cluster.Crashed.Contains(4); step++)
+        {
+            Assert.Equal(ReconcileStatus.InProgress, leader.Reconcile(full));
+            cluster.Tick();
+        }
+
+        Assert.Contains(4UL, cluster.Crashed);
+        Assert.False(ReplicaStorage.HoldsData(cluster.Engine(4), 1));
+        Assert.Empty(Items(cluster.Engine(4)));
+        Assert.Equal(withLog, leader.Membership);
+
+        // Writes go on meanwhile (the leader and node 2), then node 4 restarts, as a log replica still.
+        Assert.Equal(ProposalOutcome.Applied, await WriteAsync(cluster, leader, "meanwhile", "m"));
+        await cluster.RestartAsync(4);
+        Assert.False(cluster.Replica(4).HoldsData);
+        Reconcile(cluster, leader, full);
+        cluster.TickUntil(() => cluster.Replica(4).AppliedIndex == leader.AppliedIndex);
+        Assert.True(cluster.Replica(4).HoldsData);
+        Assert.Equal(Items(cluster.Engine(1)), Items(cluster.Engine(4)));
+        Assert.Equal("m", Stored(cluster.Engine(4), "meanwhile"));
+    }
+
     [Fact]
     public async Task A_dead_member_is_replaced_by_a_log_replica_then_by_a_full_replica_that_can_lead()
     {

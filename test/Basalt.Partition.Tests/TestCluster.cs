@@ -89,6 +89,9 @@ internal sealed class TestCluster : IDisposable
         }
     }
 
+    /// <summary>From now on, <paramref name="node"/> loses power at the first write <paramref name="when"/> accepts.</summary>
+    public void CrashWhen(ulong node, Func<WriteBatch, bool> when) => _failing[node].FailWhen = when;
+
     /// <summary>Nodes that lost power in the middle of a round.</summary>
     public List<ulong> Crashed { get; } = [];
 

@@ -13,7 +13,6 @@ namespace Basalt.Simulation.Partitions;
 public sealed partial class PartitionSimulation
 {
     private const long ReconcileEveryMicros = 20_000;
-    private const int MaxReplacements = 2;
 
     private readonly List<SimHost> retired = [];
     private Membership members = Membership.Empty;
@@ -34,7 +33,7 @@ public sealed partial class PartitionSimulation
     /// <summary>During the chaos, sometimes: a member dies for good and a new node takes its place.</summary>
     private void MaybeStartReplacement()
     {
-        if (replacement is not null || replacements >= MaxReplacements || Queue.Now < nextReplacementAt)
+        if (replacement is not null || replacements >= options.Replacements || Queue.Now < nextReplacementAt)
         {
             return;
         }
