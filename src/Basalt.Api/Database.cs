@@ -223,10 +223,15 @@ public sealed class Database : IDisposable
         }
 
         _closing.Dispose();
+        var engines = Replicas.Engines;
         Replicas.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        foreach (var engine in Replicas.Engines)
+        if (!IsClusterMode)
         {
-            engine.Dispose();
+            // A storage node's engine belongs to its node host.
+            foreach (var engine in engines)
+            {
+                engine.Dispose();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Basalt.Api.Cluster;
 using Basalt.Node.Hosting;
 using Basalt.Storage;
 using Microsoft.Extensions.Logging;
@@ -11,11 +12,12 @@ using Microsoft.Extensions.Logging;
 namespace Basalt.Cli;
 
 /// <summary>
-/// <c>basalt node</c>: one storage node as its own process, talking to its peers over gRPC. The
-/// transport brick of the multi-process cluster (issue 6): it hosts the groups given by
-/// <c>--groups</c>, each with every node of <c>--peers</c> as a voter, until the metadata service
-/// hands out the partition map. Prints one line "Basalt node N listening on http://HOST:PORT ..."
-/// once it serves; SIGINT/SIGTERM stop it cleanly.
+/// <c>basalt node</c>: one storage node as its own process, talking to its peers over gRPC. With
+/// <c>--meta URLS</c> (cluster mode) it registers with the metadata service, hosts the replicas the
+/// partition map places on it and runs routers' DynamoDB requests (the <c>Items</c> service). With
+/// <c>--peers</c> (static mode) it hosts the groups given by <c>--groups</c>, each with every node of
+/// <c>--peers</c> as a voter, and serves no DynamoDB API. Prints one line "Basalt node N listening on
+/// http://HOST:PORT ..." once it serves; SIGINT/SIGTERM stop it cleanly.
 /// </summary>
 internal static class NodeCommand
 {
@@ -23,18 +25,20 @@ internal static class NodeCommand
     {
         var id = new Option<ulong>("--id") { Description = "This node's id (1, 2, ...; unique in the cluster)", Required = true };
         var listen = new Option<string>("--listen") { Description = "HOST:PORT where peers reach this node (gRPC, HTTP/2 without TLS; port 0 picks one)", Required = true };
-        var peers = new Option<string>("--peers") { Description = "Every node's gRPC address: 1=HOST:PORT,2=HOST:PORT,3=HOST:PORT (this node's entry may be included)", Required = true };
+        var peers = new Option<string?>("--peers") { Description = "Static mode: every node's gRPC address, 1=HOST:PORT,2=HOST:PORT,3=HOST:PORT (this node's entry may be included)" };
+        var meta = new Option<string?>("--meta") { Description = "Cluster mode: the meta members' gRPC addresses, http://HOST:PORT,http://HOST:PORT,... (the partition map decides what the node hosts)" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (RocksDB)" };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory (nothing on disk)" };
-        var zone = new Option<string>("--zone") { Description = "The node's zone (reported; zone-aware placement comes with the metadata service)", DefaultValueFactory = _ => "default" };
-        var groups = new Option<string>("--groups") { Description = "Raft groups to host, e.g. 1-8 or 1,2,5 (until the metadata service assigns partitions)", DefaultValueFactory = _ => "" };
+        var zone = new Option<string>("--zone") { Description = "The node's availability zone (the metadata service places a partition's replicas in distinct zones)", DefaultValueFactory = _ => "default" };
+        var groups = new Option<string>("--groups") { Description = "Static mode: Raft groups to host, e.g. 1-8 or 1,2,5", DefaultValueFactory = _ => "" };
         var http = new Option<string?>("--http") { Description = "HOST:PORT for status (GET /_basalt/node, JSON) and /metrics over HTTP/1.1" };
+        var initialPartitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: partitions of each table created through this node (default 1)", DefaultValueFactory = _ => 1 };
 
         var command = new Command(
             "node",
-            "Run one storage node that replicates Raft groups with its peers over gRPC. The transport brick of the multi-process cluster (issue 6): no DynamoDB API; it hosts the groups of --groups with every node of --peers as voters until the metadata service, partition maps and routers arrive")
+            "Run one storage node. With --meta: a node of a Basalt cluster that hosts the partitions the metadata service places on it and runs the DynamoDB requests routers send it. With --peers: replicate the Raft groups of --groups with every node of --peers as voters (no DynamoDB API)")
         {
-            id, listen, peers, dataDir, inMemory, zone, groups, http,
+            id, listen, peers, meta, dataDir, inMemory, zone, groups, http, initialPartitions,
         };
         command.Validators.Add(result =>
         {
@@ -49,7 +53,24 @@ internal static class NodeCommand
             }
 
             Check(result, () => ParseEndPoint(result.GetValue(listen)!));
-            Check(result, () => ParsePeers(result.GetValue(peers)!));
+            if (result.GetValue(meta) is { } members)
+            {
+                if (result.GetValue(peers) is not null || result.GetValue(groups)!.Length > 0)
+                {
+                    result.AddError("--meta (cluster mode) takes no --peers or --groups: the partition map decides what the node hosts.");
+                }
+
+                Check(result, () => ParseMeta(members));
+            }
+            else if (result.GetValue(peers) is { } list)
+            {
+                Check(result, () => ParsePeers(list));
+            }
+            else
+            {
+                result.AddError("Give --meta (cluster mode) or --peers (static mode).");
+            }
+
             Check(result, () => ParseGroups(result.GetValue(groups)!));
             if (result.GetValue(http) is { } value)
             {
@@ -59,6 +80,22 @@ internal static class NodeCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var directory = parse.GetValue(dataDir);
+            if (parse.GetValue(meta) is { } members)
+            {
+                return await RunClusterAsync(
+                    new ClusterNodeOptions
+                    {
+                        Id = parse.GetValue(id),
+                        Zone = parse.GetValue(zone)!,
+                        Listen = ParseEndPoint(parse.GetValue(listen)!),
+                        Meta = ParseMeta(members),
+                        DataDirectory = directory is null ? null : Path.GetFullPath(directory),
+                        Http = parse.GetValue(http) is { } address ? ParseEndPoint(address) : null,
+                        InitialPartitions = Math.Max(1, parse.GetValue(initialPartitions)),
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+
             var options = new NodeHostOptions
             {
                 Id = parse.GetValue(id),
@@ -127,6 +164,24 @@ internal static class NodeCommand
         return peers;
     }
 
+    /// <summary>http://HOST:PORT,http://HOST:PORT (or HOST:PORT) as the meta members' gRPC URLs.</summary>
+    internal static List<Uri> ParseMeta(string text)
+    {
+        var members = new List<Uri>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var address = part.Contains("://", StringComparison.Ordinal) ? part : "http://" + part;
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.IsDefaultPort || url.AbsolutePath != "/")
+            {
+                throw new FormatException($"'{part}' is not http://HOST:PORT.");
+            }
+
+            members.Add(url);
+        }
+
+        return members.Count > 0 ? members : throw new FormatException("--meta names no member.");
+    }
+
     /// <summary>1-8 or 1,2,5 (or both, 1-4,9) as a sorted list of distinct group ids.</summary>
     internal static List<ulong> ParseGroups(string text)
     {
@@ -171,6 +226,68 @@ internal static class NodeCommand
         {
             result.AddError(e.Message);
         }
+    }
+
+    private static async Task<int> RunClusterAsync(ClusterNodeOptions options, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        ClusterNode node;
+        try
+        {
+            node = await ClusterNode.StartAsync(options, loggers, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return 0;
+        }
+        catch (DataDirectoryLockedException error)
+        {
+            await Console.Error.WriteLineAsync("basalt: " + error.Message).ConfigureAwait(false);
+            return 2;
+        }
+        catch (IOException error) when (error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            var ports = options.Http is null ? $"{options.Listen}" : $"{options.Listen} or {options.Http}";
+            await Console.Error.WriteLineAsync($"basalt: {ports} is already in use; choose another with --listen / --http").ConfigureAwait(false);
+            return 2;
+        }
+        catch (InvalidOperationException error)
+        {
+            await Console.Error.WriteLineAsync("basalt: " + error.Message).ConfigureAwait(false);
+            return 2;
+        }
+
+        await using (node.ConfigureAwait(false))
+        {
+            var data = options.DataDirectory is null ? "in-memory" : "data: " + options.DataDirectory;
+            var http = node.HttpUrl is null ? "" : $", http http://{node.HttpUrl.Authority}";
+            Console.Out.WriteLine($"Basalt node {options.Id} listening on http://{node.Url.Authority} (zone {options.Zone}, cluster mode, meta {string.Join(',', options.Meta.Select(m => m.Authority))}{http}, {data})");
+            Console.Out.Flush();
+            try
+            {
+                await Task.WhenAny(node.Completion, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            if (node.Completion.IsCompleted && !stop.IsCancellationRequested)
+            {
+                await Console.Error.WriteLineAsync($"basalt: node {options.Id} stopped after a storage failure").ConfigureAwait(false);
+                return 1;
+            }
+        }
+
+        return 0;
     }
 
     private static async Task<int> RunAsync(NodeHostOptions options, CancellationToken cancellationToken)

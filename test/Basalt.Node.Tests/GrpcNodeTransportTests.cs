@@ -71,6 +71,33 @@ public sealed class GrpcNodeTransportTests
     }
 
     [Fact]
+    public async Task A_peer_learned_later_receives_messages_and_a_changed_address_replaces_its_connection()
+    {
+        var (first, firstDeliveries) = await Loopback.ReceiverAsync(2);
+        await using var _ = first;
+        var (second, secondDeliveries) = await Loopback.ReceiverAsync(2);
+        await using var __ = second;
+        await using var transport = new GrpcNodeTransport(1, new Dictionary<ulong, Uri>());
+        transport.Send(1, Loopback.Heartbeat(1, 2));
+        Assert.Equal(1, transport.UnknownPeerDrops);
+
+        Assert.True(transport.SetPeer(2, first.Url));
+        Assert.False(transport.SetPeer(2, first.Url));
+        Assert.False(transport.SetPeer(1, second.Url));
+        Assert.Equal(first.Url, transport.AddressOf(2));
+        transport.Send(1, Loopback.Heartbeat(1, 2));
+        transport.Flush();
+        await firstDeliveries.WhenAtLeast(1).WaitAsync(Deadline, TestContext.Current.CancellationToken);
+
+        Assert.True(transport.SetPeer(2, second.Url));
+        transport.Send(1, Loopback.Heartbeat(1, 2));
+        transport.Flush();
+        await secondDeliveries.WhenAtLeast(1).WaitAsync(Deadline, TestContext.Current.CancellationToken);
+        Assert.Equal(1, firstDeliveries.Count);
+        Assert.Equal(1, transport.UnknownPeerDrops);
+    }
+
+    [Fact]
     public async Task Messages_to_a_node_with_no_address_are_dropped()
     {
         await using var transport = new GrpcNodeTransport(1, new Dictionary<ulong, Uri> { [1] = Loopback.Url(1), [2] = Loopback.Url(2) });

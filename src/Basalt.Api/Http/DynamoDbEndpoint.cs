@@ -135,7 +135,7 @@ public sealed partial class DynamoDbEndpoint(OperationRegistry operations, SigV4
         throw new DynamoDbException("UnknownOperationException", string.Empty);
     }
 
-    private static JsonDocument ParseBody(ReadOnlyMemory<byte> body)
+    internal static JsonDocument ParseBody(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
         try

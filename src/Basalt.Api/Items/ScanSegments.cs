@@ -23,7 +23,8 @@ public static class ScanSegments
         return (lower, upper);
     }
 
-    private static ulong Boundary(int segment, int totalSegments) =>
+    /// <summary>The first partition-key hash of segment <paramref name="segment"/> (the end of the previous one).</summary>
+    public static ulong Boundary(int segment, int totalSegments) =>
         (ulong)(((UInt128)ulong.MaxValue + 1) * (UInt128)segment / (UInt128)totalSegments);
 
     private static byte[] WithHash(byte[] prefix, ulong hash)

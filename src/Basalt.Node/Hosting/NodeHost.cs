@@ -11,8 +11,9 @@ namespace Basalt.Node.Hosting;
 /// <summary>
 /// One storage-node process (<c>basalt node</c>): its storage engine, the gRPC transport to its peers,
 /// the node and its runner, the gRPC server its peers send to, and optionally status and metrics over
-/// HTTP/1.1. Hosts the groups it is told to, each with every known node as a voter (until the
-/// metadata service hands out the partition map). Disposing stops it.
+/// HTTP/1.1. Hosts the groups it is told to, each with every known node as a voter; in cluster mode
+/// (<c>--meta</c>) it starts with none and the partition map decides (Basalt.Api's ClusterNode).
+/// Disposing stops it.
 /// </summary>
 public sealed class NodeHost : IAsyncDisposable
 {
@@ -71,8 +72,10 @@ public sealed class NodeHost : IAsyncDisposable
                 {
                     app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, registry)));
                     app.Map(StatusPath, branch => branch.Run(http => WriteStatusAsync(http, options, node, status, server)));
+                    options.Map?.Invoke(app);
                 },
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning),
+                options.Services,
                 cancellationToken).ConfigureAwait(false);
 
             var runner = new NodeRunner(node, TimeProvider.System, options.Node, loggers.CreateLogger<NodeRunner>());

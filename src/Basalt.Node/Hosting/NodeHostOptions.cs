@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Basalt.Node.Hosting;
 
@@ -29,4 +31,10 @@ public sealed class NodeHostOptions
     public NodeOptions Node { get; init; } = new();
 
     public Transport.GrpcTransportOptions Transport { get; init; } = new();
+
+    /// <summary>Registers what the services added by <see cref="Map"/> need (cluster mode: the Items service).</summary>
+    public Action<IServiceCollection>? Services { get; init; }
+
+    /// <summary>Adds gRPC services and endpoints to the node's server (cluster mode: the Items service).</summary>
+    public Action<WebApplication>? Map { get; init; }
 }

@@ -13,7 +13,14 @@ namespace Basalt.Node.Transport;
 /// </summary>
 public sealed class GrpcNodeTransport : INodeTransport, IAsyncDisposable
 {
-    private readonly Dictionary<ulong, PeerSender> _peers = [];
+    private readonly GrpcTransportOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _changes = new();
+
+    // Copy on write: the node's round reads it without a lock; peers come and go with the partition map.
+    private volatile Dictionary<ulong, PeerSender> _peers = [];
+    private Action<PeerStats>? _afterBatch;
     private long _unknown;
 
     /// <param name="self">This node's id (batches carry it).</param>
@@ -22,14 +29,19 @@ public sealed class GrpcNodeTransport : INodeTransport, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(peers);
         Self = self;
-        var logger = loggers?.CreateLogger<GrpcNodeTransport>() ?? (ILogger)NullLogger.Instance;
+        _options = options ?? new GrpcTransportOptions();
+        _time = time ?? TimeProvider.System;
+        _logger = loggers?.CreateLogger<GrpcNodeTransport>() ?? (ILogger)NullLogger.Instance;
+        var initial = new Dictionary<ulong, PeerSender>();
         foreach (var (id, address) in peers)
         {
             if (id != self)
             {
-                _peers[id] = new PeerSender(self, id, address, options ?? new GrpcTransportOptions(), time ?? TimeProvider.System, logger);
+                initial[id] = new PeerSender(self, id, address, _options, _time, _logger);
             }
         }
+
+        _peers = initial;
     }
 
     public ulong Self { get; }
@@ -40,12 +52,53 @@ public sealed class GrpcNodeTransport : INodeTransport, IAsyncDisposable
     /// <summary>Per-peer counters, in peer order.</summary>
     public IReadOnlyList<PeerStats> Stats => [.. _peers.Values.OrderBy(p => p.Peer).Select(p => p.Stats)];
 
+    /// <summary>The address messages to <paramref name="peer"/> go to, if it is known.</summary>
+    public Uri? AddressOf(ulong peer) => _peers.TryGetValue(peer, out var sender) ? sender.Address : null;
+
+    /// <summary>
+    /// Learns (or changes) the address of node <paramref name="peer"/> (cluster mode: from the
+    /// partition map). A changed address replaces the peer's connection; messages queued for the
+    /// old one are dropped (Raft retransmits). Returns whether anything changed.
+    /// </summary>
+    public bool SetPeer(ulong peer, Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (peer == Self || peer == 0)
+        {
+            return false;
+        }
+
+        PeerSender? replaced;
+        lock (_changes)
+        {
+            var peers = _peers;
+            if (peers.TryGetValue(peer, out replaced) && replaced.Address == address)
+            {
+                return false;
+            }
+
+            var sender = new PeerSender(Self, peer, address, _options, _time, _logger) { AfterBatch = _afterBatch };
+            _peers = new Dictionary<ulong, PeerSender>(peers) { [peer] = sender };
+        }
+
+        if (replaced is not null)
+        {
+            _ = replaced.DisposeAsync().AsTask();
+        }
+
+        return true;
+    }
+
     /// <summary>Called after every batch written to, or failed on, a peer's call (tests wait on it).</summary>
     internal void OnBatch(Action<PeerStats>? callback)
     {
-        foreach (var peer in _peers.Values)
+        lock (_changes)
         {
-            peer.AfterBatch = callback;
+            _afterBatch = callback;
+            foreach (var peer in _peers.Values)
+            {
+                peer.AfterBatch = callback;
+            }
         }
     }
 
@@ -75,7 +128,14 @@ public sealed class GrpcNodeTransport : INodeTransport, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var peer in _peers.Values)
+        Dictionary<ulong, PeerSender> peers;
+        lock (_changes)
+        {
+            peers = _peers;
+            _peers = [];
+        }
+
+        foreach (var peer in peers.Values)
         {
             await peer.DisposeAsync().ConfigureAwait(false);
         }

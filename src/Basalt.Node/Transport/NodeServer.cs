@@ -39,6 +39,7 @@ public sealed class NodeServer : IAsyncDisposable
     /// <param name="http">A second endpoint, HTTP/1.1, for what <paramref name="map"/> adds.</param>
     /// <param name="map">Adds the host's other endpoints (metrics, status).</param>
     /// <param name="logging">Configures logging (default: none).</param>
+    /// <param name="services">Registers what the host's own gRPC services (mapped by <paramref name="map"/>) need.</param>
     public static async Task<NodeServer> StartAsync(
         StorageNode node,
         IPEndPoint endpoint,
@@ -46,6 +47,7 @@ public sealed class NodeServer : IAsyncDisposable
         IPEndPoint? http = null,
         Action<WebApplication>? map = null,
         Action<ILoggingBuilder>? logging = null,
+        Action<IServiceCollection>? services = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -59,6 +61,7 @@ public sealed class NodeServer : IAsyncDisposable
         logging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(receiver);
+        services?.Invoke(builder.Services);
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxMessageBytes;

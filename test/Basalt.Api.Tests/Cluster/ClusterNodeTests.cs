@@ -1,0 +1,112 @@
+using Basalt.Api.Replicas;
+
+namespace Basalt.Api.Tests.Cluster;
+
+/// <summary>
+/// Three storage nodes in cluster mode, one per zone, under a metadata service, all over loopback
+/// gRPC: tables are created through a node's Items service, requests run on partition leaders, and
+/// a node that does not lead answers with a route correction naming the leader.
+/// </summary>
+public sealed class ClusterNodeTests : IAsyncLifetime
+{
+    private const string Table = """{"TableName":"Orders","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}""";
+
+    private InProcessMeta? _meta;
+    private ClusterNodes? _nodes;
+
+    private ClusterNodes Nodes => _nodes!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _meta = await InProcessMeta.StartAsync();
+        _nodes = await ClusterNodes.StartAsync([_meta.Url]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_nodes is not null)
+        {
+            await _nodes.DisposeAsync();
+        }
+
+        if (_meta is not null)
+        {
+            await _meta.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_table_created_through_one_node_serves_items_at_its_leader_and_other_nodes_redirect()
+    {
+        var created = await Nodes.RunAsync(2, "CreateTable", Table);
+        Assert.Equal("Orders", created.GetProperty("TableDescription").GetProperty("TableName").GetString());
+
+        // Every node's catalog mirrors the map, and the partition has a leader there.
+        await Nodes[1].Map.WaitForVersionAsync(Nodes[2].Map.Store.Version, TestContext.Current.CancellationToken);
+        var table = Nodes[1].Database.Catalog.Get(ClusterNodes.Region, "Orders");
+        var group = PartitionRouting.GroupId(table.Id, 0);
+        var leader = Nodes[1].Map.Store.PartitionsOf(table.Id)[0].LeaderHint;
+        Assert.NotEqual(0UL, leader);
+        foreach (var node in Nodes.Nodes)
+        {
+            var described = await Nodes.RunAsync(node.Id, "DescribeTable", """{"TableName":"Orders"}""");
+            Assert.Equal("ACTIVE", described.GetProperty("Table").GetProperty("TableStatus").GetString());
+        }
+
+        var again = await Nodes.ExecuteAsync(3, "CreateTable", Table);
+        Assert.Equal(400, again.Status);
+        Assert.Equal(("ResourceInUseException", "Table already exists: Orders"), ClusterNodes.Error(again));
+
+        await Nodes.RunAsync(leader, "PutItem", """{"TableName":"Orders","Item":{"pk":{"S":"a"},"n":{"N":"1"}}}""");
+        var item = await Nodes.RunAsync(leader, "GetItem", """{"TableName":"Orders","Key":{"pk":{"S":"a"}},"ConsistentRead":true}""");
+        Assert.Equal("1", item.GetProperty("Item").GetProperty("n").GetProperty("N").GetString());
+
+        var refused = await Nodes.ExecuteAsync(leader, "PutItem", """{"TableName":"Orders","Item":{"pk":{"S":"a"},"n":{"N":"2"}},"ConditionExpression":"attribute_not_exists(pk)"}""");
+        Assert.Equal(400, refused.Status);
+        Assert.Equal("ConditionalCheckFailedException", ClusterNodes.Error(refused).Type);
+        var update = await Nodes.ExecuteAsync(leader, "UpdateItem", """{"TableName":"Orders","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET n = n + :one","ConditionExpression":"n = :two","ExpressionAttributeValues":{":one":{"N":"1"},":two":{"N":"2"}}}""");
+        Assert.Equal("ConditionalCheckFailedException", ClusterNodes.Error(update).Type);
+
+        foreach (var other in Nodes.Nodes.Where(n => n.Id != leader))
+        {
+            var reply = await Nodes.ExecuteAsync(other.Id, "PutItem", """{"TableName":"Orders","Item":{"pk":{"S":"b"}}}""");
+            Assert.NotNull(reply.Correction);
+            Assert.Equal(group, reply.Correction.Group);
+            Assert.Equal(leader, reply.Correction.LeaderNode);
+            Assert.Equal(Nodes[leader].Url.ToString().TrimEnd('/'), reply.Correction.LeaderAddress);
+            Assert.True(reply.Correction.Hosted);
+        }
+
+        var missing = await Nodes.ExecuteAsync(1, "GetItem", """{"TableName":"Nope","Key":{"pk":{"S":"a"}}}""");
+        Assert.Equal("ResourceNotFoundException", ClusterNodes.Error(missing).Type);
+    }
+
+    [Fact]
+    public async Task Streams_are_refused_in_cluster_mode()
+    {
+        var reply = await Nodes.ExecuteAsync(1, "CreateTable", Table.Replace("\"BillingMode\"", "\"StreamSpecification\":{\"StreamEnabled\":true,\"StreamViewType\":\"NEW_IMAGE\"},\"BillingMode\"", StringComparison.Ordinal));
+        Assert.Equal(400, reply.Status);
+        Assert.Equal("ValidationException", ClusterNodes.Error(reply).Type);
+        Assert.Null(Nodes[1].Database.Catalog.Find(ClusterNodes.Region, "Orders"));
+    }
+
+    [Fact]
+    public async Task A_deleted_table_leaves_every_node()
+    {
+        await Nodes.RunAsync(1, "CreateTable", Table);
+        var table = Nodes[1].Database.Catalog.Get(ClusterNodes.Region, "Orders");
+        var group = PartitionRouting.GroupId(table.Id, 0);
+        await Nodes.RunAsync(3, "DeleteTable", """{"TableName":"Orders"}""");
+        var missing = await Nodes.ExecuteAsync(2, "DescribeTable", """{"TableName":"Orders"}""");
+        Assert.Equal("ResourceNotFoundException", ClusterNodes.Error(missing).Type);
+
+        // Each node unhosts the group once its map has the deletion (process-level wait: poll with a deadline).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Nodes.Nodes.Any(n => n.Host.Node.Replica(group) is not null))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the dropped table's group is still hosted");
+            await Task.Yield();
+            await Nodes.Nodes[0].Map.Changed.WaitAsync(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Basalt.Api.Cluster;
+using Basalt.Protocol.Items.V1;
+using Google.Protobuf;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Basalt.Api.Tests.Cluster;
+
+/// <summary>Storage nodes in cluster mode in this process (in memory, loopback gRPC on port 0), one per zone, and clients of their Items services.</summary>
+internal sealed class ClusterNodes : IAsyncDisposable
+{
+    public const string Region = "us-east-1";
+
+    private readonly Dictionary<ulong, GrpcChannel> _channels = [];
+
+    private ClusterNodes(List<ClusterNode> nodes)
+    {
+        Nodes = nodes;
+        foreach (var node in nodes)
+        {
+            _channels[node.Id] = GrpcChannel.ForAddress(node.Url);
+        }
+    }
+
+    public IReadOnlyList<ClusterNode> Nodes { get; }
+
+    public ClusterNode this[ulong id] => Nodes.Single(n => n.Id == id);
+
+    public static async Task<ClusterNodes> StartAsync(IReadOnlyList<Uri> meta, int count = 3)
+    {
+        var nodes = new List<ClusterNode>();
+        try
+        {
+            for (var id = 1UL; id <= (ulong)count; id++)
+            {
+                nodes.Add(await ClusterNode.StartAsync(
+                    new ClusterNodeOptions
+                    {
+                        Id = id,
+                        Zone = $"z{id}",
+                        Listen = new IPEndPoint(IPAddress.Loopback, 0),
+                        Meta = meta,
+                    },
+                    NullLoggerFactory.Instance));
+            }
+        }
+        catch
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        return new ClusterNodes(nodes);
+    }
+
+    /// <summary>Sends a request as a router would, with the newest map version any node has (the node catches up first).</summary>
+    public async Task<ExecuteReply> ExecuteAsync(ulong node, string operation, string body, ulong group = 0)
+    {
+        var client = new Basalt.Protocol.Items.V1.Items.ItemsClient(_channels[node]);
+        return await client.ExecuteAsync(new ExecuteRequest
+        {
+            Operation = operation,
+            Region = Region,
+            AccessKeyId = "test",
+            Body = ByteString.CopyFromUtf8(body),
+            MapVersion = Nodes.Max(n => n.Map.Store.Version),
+            Group = group,
+        }, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Runs an operation that must succeed on <paramref name="node"/>; its response.</summary>
+    public async Task<JsonElement> RunAsync(ulong node, string operation, string body)
+    {
+        var reply = await ExecuteAsync(node, operation, body);
+        Assert.Null(reply.Correction);
+        Assert.True(reply.Status == 200, $"{operation} on node {node} answered {reply.Status}: {reply.Body.ToStringUtf8()}");
+        return JsonDocument.Parse(reply.Body.Memory).RootElement.Clone();
+    }
+
+    /// <summary>The error type (after '#') and message of a failed reply.</summary>
+    public static (string Type, string Message) Error(ExecuteReply reply)
+    {
+        using var document = JsonDocument.Parse(reply.Body.Memory);
+        var type = document.RootElement.GetProperty("__type").GetString()!;
+        return (type[(type.IndexOf('#', StringComparison.Ordinal) + 1)..], document.RootElement.GetProperty("message").GetString()!);
+    }
+
+    public static string Json(object value) => JsonSerializer.Serialize(value);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    public static string Utf8(ByteString bytes) => Encoding.UTF8.GetString(bytes.Span);
+}
