@@ -72,8 +72,9 @@ public sealed partial class PartitionSimulation
         Crash(host, why);
     }
 
+    /// <summary>Whether another crash leaves a majority up, mostly (until a replaced member's log replica is in, the dead member counts as down).</summary>
     private bool MayCrashAnother() =>
-        hosts.Values.Count(h => !h.Up) < options.Nodes / 2 + (random.Chance(0.1) ? 1 : 0);
+        hosts.Values.Count(h => !h.Up) + (replacement is { Phase: 1 } ? 1 : 0) < options.Nodes / 2 + (random.Chance(0.1) ? 1 : 0);
 
     private void Crash(SimHost victim, string why)
     {

@@ -164,7 +164,7 @@ public sealed partial class PartitionSimulation
         CheckQuorum = Profile.CheckQuorum,
         MaxAppendBytes = Profile.MaxAppendBytes,
         MaxInflightMessages = Profile.MaxInflight,
-        MaxSnapshotChunkBytes = Profile.SnapshotChunkBytes,
+        MaxSnapshotChunkBytes = Math.Max(128, Profile.SnapshotChunkBytes), // items in several chunks, without a message per 16 bytes
         Bugs = options.Bugs,
     };
 
