@@ -32,6 +32,7 @@ internal static class NodeCommand
         var zone = new Option<string>("--zone") { Description = "The node's availability zone (the metadata service places a partition's replicas in distinct zones)", DefaultValueFactory = _ => "default" };
         var groups = new Option<string>("--groups") { Description = "Static mode: Raft groups to host, e.g. 1-8 or 1,2,5", DefaultValueFactory = _ => "" };
         var http = new Option<string?>("--http") { Description = "HOST:PORT for status (GET /_basalt/node, JSON) and /metrics over HTTP/1.1" };
+        var partitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: how many partitions CreateTable gives a table created through this node", DefaultValueFactory = _ => 1 };
         var initialPartitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: partitions of each table created through this node (default 1)", DefaultValueFactory = _ => 1 };
 
         var command = new Command(
@@ -50,6 +51,11 @@ internal static class NodeCommand
             if (result.GetValue(id) == 0)
             {
                 result.AddError("--id must be a positive number.");
+            }
+
+            if (result.GetValue(partitions) is < 1 or > 1024)
+            {
+                result.AddError("--initial-partitions must be between 1 and 1024.");
             }
 
             Check(result, () => ParseEndPoint(result.GetValue(listen)!));
