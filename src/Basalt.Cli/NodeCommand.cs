@@ -53,15 +53,10 @@ internal static class NodeCommand
                 result.AddError("--id must be a positive number.");
             }
 
-            if (result.GetValue(partitions) is < 1 or > 1024)
-            {
-                result.AddError("--initial-partitions must be between 1 and 1024.");
-            }
-
             Check(result, () => ParseEndPoint(result.GetValue(listen)!));
             if (result.GetValue(meta) is { } members)
             {
-                if (result.GetValue(peers) is not null || result.GetValue(groups)!.Length > 0)
+                if (result.GetValue(peers) is not null || (result.GetValue(groups) ?? "").Length > 0)
                 {
                     result.AddError("--meta (cluster mode) takes no --peers or --groups: the partition map decides what the node hosts.");
                 }
@@ -77,7 +72,7 @@ internal static class NodeCommand
                 result.AddError("Give --meta (cluster mode) or --peers (static mode).");
             }
 
-            Check(result, () => ParseGroups(result.GetValue(groups)!));
+            Check(result, () => ParseGroups(result.GetValue(groups) ?? ""));
             if (result.GetValue(http) is { } value)
             {
                 Check(result, () => ParseEndPoint(value));
@@ -88,6 +83,12 @@ internal static class NodeCommand
             var directory = parse.GetValue(dataDir);
             if (parse.GetValue(meta) is { } members)
             {
+                if (parse.GetValue(partitions) is < 1 or > 1024)
+                {
+                    await Console.Error.WriteLineAsync("basalt: --initial-partitions must be between 1 and 1024.").ConfigureAwait(false);
+                    return 2;
+                }
+
                 return await RunClusterAsync(
                     new ClusterNodeOptions
                     {
