@@ -19,7 +19,6 @@ public sealed class AutoadminLoop : IAsyncDisposable
     private readonly Counter _actions;
     private readonly ConcurrentDictionary<ulong, byte> _inFlight = new();
     private readonly System.Threading.ITimer _timer;
-    private int _leading;
     private int _running;
     private long _replaced;
     private long _promoted;
@@ -40,13 +39,10 @@ public sealed class AutoadminLoop : IAsyncDisposable
     /// <summary>Promotions proposed (a log replica to a full one).</summary>
     public long Promoted => Interlocked.Read(ref _promoted);
 
-    /// <summary>Called when this member starts or stops leading.</summary>
-    public void Leading(bool leading) => Volatile.Write(ref _leading, leading ? 1 : 0);
-
     /// <summary>One decision (the timer calls it; tests may too).</summary>
     public async Task RoundAsync()
     {
-        if (Volatile.Read(ref _leading) == 0 || !_member.IsLeader || Interlocked.Exchange(ref _running, 1) != 0)
+        if (!_member.IsLeader || Interlocked.Exchange(ref _running, 1) != 0)
         {
             return;
         }

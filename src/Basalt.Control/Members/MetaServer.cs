@@ -89,7 +89,6 @@ public sealed class MetaServer : IAsyncDisposable
             {
                 health.Reset();
                 leaders.Reset();
-                autoadmin?.Leading(leading);
             };
 
             ListenOptions? grpcListen = null;
