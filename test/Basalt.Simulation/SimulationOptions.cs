@@ -32,6 +32,9 @@ public sealed record SimulationOptions
 
     public int LogReplicas { get; init; }
 
+    /// <summary>Partition mode: members replaced during the chaos (a log replica, then a full one), at most.</summary>
+    public int Replacements { get; init; } = 2;
+
     public string? Inject { get; init; }
 
     public bool TraceHash { get; init; }
@@ -42,7 +45,7 @@ public sealed record SimulationOptions
     public int MaxFailures { get; init; }
 
     public const string Usage =
-        "usage: Basalt.Simulation --seeds N [--mode raft|partition] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
+        "usage: Basalt.Simulation --seeds N [--mode raft|partition] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--replacements R] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
         "bugs: ack-before-fsync, vote-not-persisted, lease-without-quorum, commit-old-term, log-replica-campaigns, lease-without-drift\n" +
         "partition-mode bugs: read-pending, unconfirmed-condition, no-latch, applied-index-synced (and the Raft bugs but log-replica-campaigns)";
 
@@ -78,6 +81,7 @@ public sealed record SimulationOptions
             o = args[i] switch
             {
                 "--mode" => o with { Mode = Value() switch { "raft" => SimulationMode.Raft, "partition" => SimulationMode.Partition, var m => throw new ArgumentException($"unknown mode {m}") } },
+                "--replacements" => o with { Replacements = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--groups" => o with { Groups = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--seeds" => o with { Seeds = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--start-seed" => o with { StartSeed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -131,6 +135,6 @@ public sealed record SimulationOptions
     /// <summary>The command that replays one seed exactly.</summary>
     public string ReplayCommand(ulong seed) =>
         $"dotnet run -c Release --project test/Basalt.Simulation -- --seeds 1 --start-seed {seed} --steps {Steps} --nodes {Nodes}" +
-        (Mode == SimulationMode.Partition ? " --mode partition" + (Groups == 0 ? "" : $" --groups {Groups}") : $" --log-replicas {LogReplicas}") +
+        (Mode == SimulationMode.Partition ? " --mode partition" + (Groups == 0 ? "" : $" --groups {Groups}") + (Replacements == 2 ? "" : $" --replacements {Replacements}") : $" --log-replicas {LogReplicas}") +
         (Inject is null ? "" : $" --inject {Inject}");
 }

@@ -13,6 +13,7 @@ namespace Basalt.Simulation.Partitions;
 /// simulated network, item clients doing leader-side evaluation, and an operator that crashes,
 /// restarts, partitions and transfers leadership — all on one seeded PRNG, virtual time, and a
 /// synchronization context that turns every continuation into an event of the queue.
+/// During the chaos, members are replaced (a log replica, then a full one: see the Replacement part).
 /// Checked: one leader per term and group after every round; at the end, that the replicas of
 /// every group converge to the same items, and that the history is linearizable per key.
 /// </summary>
@@ -116,7 +117,7 @@ public sealed partial class PartitionSimulation
         finally
         {
             SynchronizationContext.SetSynchronizationContext(previous);
-            foreach (var host in hosts.Values)
+            foreach (var host in hosts.Values.Concat(retired))
             {
                 host.Node?.Stop();
                 host.Engine.Dispose();
@@ -129,7 +130,7 @@ public sealed partial class PartitionSimulation
         foreach (var id in Membership.Voters)
         {
             var rate = 1 + ((random.NextDouble() * 2) - 1) * Profile.ClockDrift;
-            hosts[id] = new SimHost(this, id, random.Fork(), rate);
+            hosts[id] = new SimHost(this, id, random.Fork(), rate, Membership, join: false);
         }
 
         var perGroup = random.Next(1, 3);
@@ -149,6 +150,7 @@ public sealed partial class PartitionSimulation
         }
 
         Queue.After(ChaosEveryMicros, ChaosTick);
+        SetupReplacement();
         Log($"seed {Seed}: {GroupIds.Count} groups, {keys.Count} keys, {Profile}");
     }
 
@@ -162,6 +164,7 @@ public sealed partial class PartitionSimulation
         CheckQuorum = Profile.CheckQuorum,
         MaxAppendBytes = Profile.MaxAppendBytes,
         MaxInflightMessages = Profile.MaxInflight,
+        MaxSnapshotChunkBytes = Math.Max(128, Profile.SnapshotChunkBytes), // items in several chunks, without a message per 16 bytes
         Bugs = options.Bugs,
     };
 
@@ -178,6 +181,11 @@ public sealed partial class PartitionSimulation
     {
         var from = message.From;
         var to = message.To;
+        if (message.Type == MessageType.Snapshot)
+        {
+            Count(message.Force ? "data install chunks" : message.Data.IsEmpty ? "log-only snapshots" : "snapshot chunks");
+        }
+
         network.Send(from, to, () =>
         {
             if (!network.IsBlocked(from, to) && hosts.TryGetValue(to, out var host) && host.Node is { } node)
@@ -333,7 +341,8 @@ public sealed partial class PartitionSimulation
 
         if (!Converged())
         {
-            return $"groups did not converge within {ConvergeWithinMicros / 1000} ms after the faults ended: {Describe()}";
+            return $"groups did not converge within {ConvergeWithinMicros / 1000} ms after the faults ended: {Describe()}" +
+                (replacement is { } r ? $"; replacement to {(r.Phase == 1 ? r.WithLog : r.Full)} unfinished" : "");
         }
 
         foreach (var key in keys)
@@ -388,9 +397,9 @@ public sealed partial class PartitionSimulation
     {
         var replicas = hosts.Values.Select(h => h.Node!.Replica(group)!).ToList();
         var leader = replicas.FirstOrDefault(r => r.IsServing);
-        return leader is not null && replicas.All(r => r.AppliedIndex == leader.CommitIndex && r.CommitIndex == leader.CommitIndex);
+        return replacement is null && leader is not null && replicas.All(r => r.AppliedIndex == leader.CommitIndex && r.CommitIndex == leader.CommitIndex);
     });
 
     private string Describe() => string.Join("; ", GroupIds.Select(group =>
-        $"group {group}: " + string.Join(", ", hosts.Values.Select(h => h.Node!.Replica(group)!).Select(r => $"node {r.NodeId} {r.Role} t{r.Term} commit {r.CommitIndex} applied {r.AppliedIndex}"))));
+        $"group {group}: " + string.Join(", ", hosts.Values.Select(h => h.Node!.Replica(group)!).Select(r => $"node {r.NodeId} {r.Role} t{r.Term} commit {r.CommitIndex} applied {r.AppliedIndex}{(r.HoldsData ? "" : " (log only)")} {r.Membership}"))));
 }
