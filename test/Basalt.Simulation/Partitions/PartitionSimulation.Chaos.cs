@@ -41,6 +41,7 @@ public sealed partial class PartitionSimulation
             }
         }
 
+        World?.ChaosTick();
         Queue.After(ChaosEveryMicros, ChaosTick);
     }
 
@@ -155,6 +156,7 @@ public sealed partial class PartitionSimulation
             host.Restart();
         }
 
+        World?.EndChaos();
         Log($"{Queue.Now}us quiet: healed, everyone restarted");
     }
 }

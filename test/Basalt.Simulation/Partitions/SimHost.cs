@@ -40,6 +40,9 @@ internal sealed class SimHost
 
     public bool Up => Node is not null;
 
+    /// <summary>Stopped for good (cluster mode): never restarted, left out of the final checks.</summary>
+    public bool Retired { get; private set; }
+
     public int Incarnation { get; private set; }
 
     public int Rounds { get; private set; }
@@ -86,9 +89,15 @@ internal sealed class SimHost
         Engine = Engine.Crash(new SimRandomAdapter(random));
     }
 
+    public void Retire()
+    {
+        Crash();
+        Retired = true;
+    }
+
     public void Restart()
     {
-        if (!Up)
+        if (!Up && !Retired)
         {
             Start();
         }
