@@ -49,7 +49,7 @@ public sealed record SimulationOptions
         "usage: Basalt.Simulation --seeds N [--mode raft|partition|cluster] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
         "bugs: ack-before-fsync, vote-not-persisted, lease-without-quorum, commit-old-term, log-replica-campaigns, lease-without-drift\n" +
         "partition-mode bugs: read-pending, unconfirmed-condition, no-latch, applied-index-synced (and the Raft bugs but log-replica-campaigns)\n" +
-        "cluster-mode bugs: read-without-leading, ambiguous-retry, no-correction (and the partition-mode bugs)";
+        "cluster-mode bugs: read-without-leading, ambiguous-retry, extra-lookup (and the partition-mode bugs)";
 
     internal static readonly IReadOnlyDictionary<string, InjectedBugs> BugNames = new Dictionary<string, InjectedBugs>(StringComparer.Ordinal)
     {
@@ -73,7 +73,7 @@ public sealed record SimulationOptions
     {
         ["read-without-leading"] = ClusterBugs.ReadWithoutLeading,
         ["ambiguous-retry"] = ClusterBugs.AmbiguousRetry,
-        ["no-correction"] = ClusterBugs.NoCorrection,
+        ["extra-lookup"] = ClusterBugs.ExtraLookup,
     };
 
     internal ClusterBugs ClusterLevelBugs => Inject is not null && ClusterBugNames.TryGetValue(Inject, out var bug) ? bug : ClusterBugs.None;
@@ -119,7 +119,7 @@ public sealed record SimulationOptions
         var partitionLike = o.Mode is SimulationMode.Partition or SimulationMode.Cluster;
         if (o.Inject is not null && !BugNames.ContainsKey(o.Inject) && !(partitionLike && PartitionBugNames.ContainsKey(o.Inject)) && !(o.Mode == SimulationMode.Cluster && ClusterBugNames.ContainsKey(o.Inject)))
         {
-            throw new ArgumentException($"unknown bug {o.Inject}{(PartitionBugNames.ContainsKey(o.Inject) ? " (a partition-mode bug: add --mode partition)" : "")}");
+            throw new ArgumentException($"unknown bug {o.Inject}{(PartitionBugNames.ContainsKey(o.Inject) ? " (a partition-mode bug: add --mode partition)" : ClusterBugNames.ContainsKey(o.Inject) ? " (a cluster-mode bug: add --mode cluster)" : "")}");
         }
 
         if (o.Mode == SimulationMode.Cluster && o.Nodes != 3)

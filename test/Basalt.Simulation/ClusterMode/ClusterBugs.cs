@@ -15,6 +15,6 @@ internal enum ClusterBugs
     /// </summary>
     AmbiguousRetry = 1 << 1,
 
-    /// <summary>A node that does not lead answers "unavailable" without the leader it knows (no route correction).</summary>
-    NoCorrection = 1 << 2,
+    /// <summary>A router resolves the key's partition itself before forwarding: two MemDS lookups per request.</summary>
+    ExtraLookup = 1 << 2,
 }

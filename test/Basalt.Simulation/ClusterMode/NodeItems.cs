@@ -52,7 +52,7 @@ internal sealed class NodeItems(PartitionSimulation sim, SimRandom random, Func<
         catch (ReplicaUnavailableException e)
         {
             sim.Count("corrections");
-            return bugs.HasFlag(ClusterBugs.NoCorrection) ? SimRequests.Reply(SimRequests.Unavailable) : SimRequests.Correction(key.Group, e.LeaderHint);
+            return SimRequests.Correction(key.Group, e.LeaderHint);
         }
         catch (ObjectDisposedException)
         {

@@ -16,12 +16,14 @@ internal sealed class SimRouter
     private readonly PartitionSimulation sim;
     private readonly SimRandom random;
     private readonly SimMemDs memDs;
+    private readonly ClusterBugs bugs;
 
     public SimRouter(PartitionSimulation sim, ulong endpoint, SimRandom random, SimMemDs memDs, NodeItems items, TimeProvider time, ClusterBugs bugs)
     {
         this.sim = sim;
         this.random = random;
         this.memDs = memDs;
+        this.bugs = bugs;
         Endpoint = endpoint;
         Nodes = new NodeDirectory(time) { SuspectFor = TimeSpan.FromMilliseconds(300) };
         Routes = new RouteCache(new Lookups(this));
@@ -50,6 +52,11 @@ internal sealed class SimRouter
     public Task<ExecuteReply?> SendAsync(ulong tableId, ulong keyHash, ExecuteRequest request)
     {
         Requests++;
+        if (bugs.HasFlag(ClusterBugs.ExtraLookup))
+        {
+            _ = Routes.ResolveAsync(tableId, keyHash);
+        }
+
         return Forwarder.ToKeyAsync(tableId, keyHash, request);
     }
 
