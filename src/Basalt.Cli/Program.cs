@@ -4,6 +4,8 @@ using Basalt.Cli;
 var root = new RootCommand("Basalt: a DynamoDB-compatible database.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(NodeCommand.Create());
+root.Subcommands.Add(MetaCommand.Create());
+root.Subcommands.Add(MemDsCommand.Create());
 root.Subcommands.Add(RouterCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(Basalt.Cli.Bench.BenchCommand.Create());

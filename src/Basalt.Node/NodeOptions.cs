@@ -12,6 +12,9 @@ public sealed class NodeOptions
     /// <summary>Applied entries a leader keeps in its log before dropping those every member holds.</summary>
     public ulong LogCompactionThreshold { get; init; } = 4096;
 
+    /// <summary>Bytes of a data snapshot per Raft message (a new or rebuilt replica receives its items in chunks of this size).</summary>
+    public int SnapshotChunkBytes { get; init; } = 256 * 1024;
+
     /// <summary>Ticks between a leader's heartbeats.</summary>
     public int HeartbeatTicks { get; init; } = 1;
 }

@@ -67,22 +67,33 @@ public sealed class StorageNode
     public PartitionReplica? Replica(ulong group) => _replicas.TryGetValue(group, out var replica) ? replica : null;
 
     /// <summary>
-    /// Hosts the node's replica of <paramref name="group"/>: reopened from the log when the node has
-    /// it, otherwise created with <paramref name="initial"/> as the group's first configuration.
+    /// The keys of each group's data snapshots (what a new or rebuilt replica receives); set by the
+    /// host before replicas are hosted. Without it no replica can make or install one.
     /// </summary>
-    public async ValueTask<PartitionReplica> HostAsync(ulong group, Replication.Membership initial)
+    public IPartitionSnapshotScope? SnapshotScope { get; set; }
+
+    /// <summary>
+    /// Hosts the node's replica of <paramref name="group"/>: reopened from the log when the node has
+    /// it, otherwise created with <paramref name="membership"/> as the group's first configuration
+    /// (a founding member), or — with <paramref name="join"/> — knowing nothing until the leader of
+    /// an existing group contacts it (a member being added). The replica's kind follows from the
+    /// membership: when this node is one of its log replicas, the replica keeps the log but no items
+    /// (until the leader installs a data snapshot on it).
+    /// </summary>
+    public async ValueTask<PartitionReplica> HostAsync(ulong group, Replication.Membership membership, bool join = false)
     {
-        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(membership);
         if (_replicas.TryGetValue(group, out var existing))
         {
             return existing;
         }
 
-        var (state, persisted) = ReplicaStorage.Load(Engine, group, initial);
+        var (state, persisted) = ReplicaStorage.Load(Engine, group, join ? Replication.Membership.Empty : membership);
         if (!persisted)
         {
             var batch = new WriteBatch();
-            batch.Put(ColumnFamily.Meta, ReplicaStorage.MembershipKey(group), initial.Encode());
+            batch.Put(ColumnFamily.Meta, ReplicaStorage.MembershipKey(group), (join ? Replication.Membership.Empty : membership).Encode());
+            batch.Put(ColumnFamily.Meta, ReplicaStorage.HoldsDataKey(group), ReplicaStorage.EncodeHoldsData(!membership.IsLogReplica(Id)));
             await Engine.WriteAsync(batch, sync: true).ConfigureAwait(false);
         }
 
@@ -91,6 +102,7 @@ public sealed class StorageNode
             Id = Id,
             ElectionTicks = _options.ElectionTicks,
             HeartbeatTicks = _options.HeartbeatTicks,
+            MaxSnapshotChunkBytes = _options.SnapshotChunkBytes,
         };
         config = ConfigureRaft?.Invoke(group, config) ?? config;
 
@@ -101,6 +113,8 @@ public sealed class StorageNode
         var replica = self = new PartitionReplica(group, Engine, config, state, random, () => MarkDirty(self!))
         {
             CompactionThreshold = _options.LogCompactionThreshold,
+            HoldsData = ReplicaStorage.HoldsData(Engine, group),
+            SnapshotScope = SnapshotScope,
         };
         if (_stopped)
         {
@@ -116,6 +130,13 @@ public sealed class StorageNode
 
         return hosted;
     }
+
+    /// <summary>
+    /// If this node's replica of <paramref name="group"/> leads, takes the next step towards
+    /// <paramref name="desired"/> (see <see cref="PartitionReplica.Reconcile"/>); other nodes ignore it.
+    /// </summary>
+    public ReconcileStatus Reconcile(ulong group, Replication.Membership desired) =>
+        Replica(group) is { } replica ? replica.Reconcile(desired) : ReconcileStatus.NotLeader;
 
     /// <summary>Stops hosting a group (its log and items are the caller's to delete).</summary>
     public void Unhost(ulong group)

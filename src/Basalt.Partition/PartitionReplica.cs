@@ -14,7 +14,7 @@ namespace Basalt.Partition;
 /// ReadIndex round) and then read the engine once <see cref="WaitAppliedAsync"/> says the replica
 /// has caught up. Thread-safe.
 /// </summary>
-public sealed class PartitionReplica
+public sealed partial class PartitionReplica
 {
     private readonly Lock _lock = new();
     private readonly RaftNode _raft;
@@ -34,6 +34,8 @@ public sealed class PartitionReplica
     private bool _announcedServing;
     private SnapshotMetadata? _compacted;
     private ulong _persistedFirst = 1;
+    private bool _holdsData = true;
+    private TaskCompletionSource? _nextRound;
 
     /// <param name="wake">Tells the hosting node that this replica has work (a proposal, a read round).</param>
     public PartitionReplica(ulong group, IStorageEngine engine, RaftConfig config, RaftInitialState state, Random random, Action wake)
@@ -44,7 +46,7 @@ public sealed class PartitionReplica
         Group = group;
         Engine = engine;
         _wake = wake;
-        _raft = new RaftNode(config, state, random);
+        _raft = new RaftNode(config, state, random) { DataSnapshotsOnDemand = true };
         _applied = _raft.AppliedIndex;
         _persistedLast = _raft.LastIndex;
         _persistedFirst = _raft.SnapshotIndex + 1;
@@ -61,6 +63,31 @@ public sealed class PartitionReplica
 
     /// <summary>Applied entries the leader lets pile up in its log before it drops those every member holds.</summary>
     public ulong CompactionThreshold { get; init; } = 4096;
+
+    /// <summary>
+    /// Whether this replica keeps the group's items. A log replica's does not: it persists and
+    /// acknowledges entries and votes, applies nothing to the data column family (it only tracks its
+    /// applied index), never campaigns or serves — until a data snapshot is installed on it.
+    /// </summary>
+    public bool HoldsData
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _holdsData;
+            }
+        }
+
+        init
+        {
+            _holdsData = value;
+            _raft.HasStateMachine = value;
+        }
+    }
+
+    /// <summary>The keys of the group's data snapshots (null: this replica cannot make or install one).</summary>
+    public IPartitionSnapshotScope? SnapshotScope { get; init; }
 
     /// <summary>Per-key latches held by writers from evaluation to proposal.</summary>
     public KeyLatches Latches { get; } = new();
@@ -342,7 +369,14 @@ public sealed class PartitionReplica
         {
             if (!_stopped)
             {
-                _raft.Step(message);
+                try
+                {
+                    _raft.Step(message);
+                }
+                catch (InvalidOperationException e)
+                {
+                    throw new InvalidOperationException($"Replica of group {Group} on node {NodeId}, stepping {message}: {e.Message}", e);
+                }
             }
         }
     }
@@ -362,7 +396,7 @@ public sealed class PartitionReplica
     {
         lock (_lock)
         {
-            if (!_stopped && _raft.Membership.IsFullVoter(_raft.Id) && _raft.Role != RaftRole.Leader)
+            if (!_stopped && _holdsData && _raft.Membership.IsFullVoter(_raft.Id) && _raft.Role != RaftRole.Leader)
             {
                 _raft.Campaign();
             }
@@ -403,9 +437,9 @@ public sealed class PartitionReplica
     /// <summary>Adds the Ready's entries and hard state to the node's log batch (synced by the node when the Ready must sync).</summary>
     internal void Persist(Ready ready, WriteBatch log)
     {
-        if (ready.Snapshot is not null)
+        if (ready.Snapshot is { } snapshot)
         {
-            throw new NotSupportedException("Partition replicas do not compact their logs yet, so no snapshot is ever sent.");
+            PersistSnapshot(snapshot, ready.SnapshotKeepsLog, log);
         }
 
         if (ready.Entries.Count > 0)
@@ -431,7 +465,12 @@ public sealed class PartitionReplica
 
         lock (_lock)
         {
-            if (_compacted is { } compacted)
+            if (_compacted is { } stale && stale.Index < _persistedFirst)
+            {
+                // Decided before a snapshot replaced the log in this very batch: that point is behind it.
+                _compacted = null;
+            }
+            else if (_compacted is { } compacted)
             {
                 // The snapshot point first: a log found with entries below it (a lost delete) is read past them.
                 log.Put(ColumnFamily.Meta, ReplicaStorage.CompactedKey(Group), ReplicaStorage.EncodeCompacted(compacted));
@@ -443,6 +482,62 @@ public sealed class PartitionReplica
                 _persistedFirst = compacted.Index + 1;
                 _compacted = null;
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds a snapshot from the leader to the node's (synced) log batch, so it is installed atomically
+    /// with the Raft state that refers to it; a crash before the batch is written leaves the replica as
+    /// it was, and the leader sends the snapshot again. Unless it keeps the log (a data install on a log
+    /// replica), the log is replaced by the snapshot's compaction point. With data, the group's keys are
+    /// cleared and replaced by the snapshot's and the replica keeps items from now on; without (a log
+    /// replica's snapshot), it keeps none.
+    /// </summary>
+    private void PersistSnapshot(Snapshot snapshot, bool keepsLog, WriteBatch log)
+    {
+        var meta = snapshot.Metadata;
+        if (!keepsLog)
+        {
+            for (var index = _persistedFirst; index <= _persistedLast; index++)
+            {
+                log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, index));
+            }
+
+            log.Put(ColumnFamily.Meta, ReplicaStorage.CompactedKey(Group), ReplicaStorage.EncodeCompacted(meta));
+            _persistedFirst = meta.Index + 1;
+            _persistedLast = meta.Index;
+        }
+
+        var ranges = SnapshotScope?.Ranges(Group);
+        bool holds;
+        if (snapshot.Data.Length > 0)
+        {
+            if (ranges is null)
+            {
+                throw new InvalidOperationException($"Replica of group {Group} on node {NodeId} received a data snapshot but has no snapshot scope.");
+            }
+
+            PartitionSnapshot.Install(Engine, ranges, snapshot.Data.Span, log);
+            holds = true;
+        }
+        else
+        {
+            if (ranges is not null && HoldsData)
+            {
+                PartitionSnapshot.Clear(Engine, ranges, log);
+            }
+
+            holds = false;
+        }
+
+        log.Put(ColumnFamily.Meta, ReplicaStorage.HoldsDataKey(Group), ReplicaStorage.EncodeHoldsData(holds));
+        log.Put(ColumnFamily.Meta, ReplicaStorage.AppliedKey(Group), ReplicaStorage.EncodeIndex(meta.Index));
+        lock (_lock)
+        {
+            _holdsData = holds;
+            _raft.HasStateMachine = holds;
+            _applied = meta.Index;
+            _pending.Clear();
         }
     }
 
@@ -462,7 +557,7 @@ public sealed class PartitionReplica
         for (var i = from; i < to; i++)
         {
             var entry = ready.CommittedEntries[i];
-            if (entry.Type == EntryType.Normal)
+            if (entry.Type == EntryType.Normal && _holdsData)
             {
                 PartitionCommand.AppendTo(entry.Data.Span, data);
             }
@@ -567,6 +662,12 @@ public sealed class PartitionReplica
             ResolveConfirmations(ready, completions);
             AnnounceChanges(completions, force: ready.SoftStateChanged);
             MaybeCompact();
+            MaybeOfferDataSnapshot();
+            if (_nextRound is { } round)
+            {
+                _nextRound = null;
+                completions.Add(() => round.TrySetResult());
+            }
         }
 
         foreach (var complete in completions)
@@ -615,6 +716,11 @@ public sealed class PartitionReplica
             _pending.Clear();
             var changed = _changed;
             completions.Add(() => changed.TrySetResult());
+            if (_nextRound is { } round)
+            {
+                _nextRound = null;
+                completions.Add(() => round.TrySetResult());
+            }
         }
 
         foreach (var complete in completions)
@@ -693,10 +799,27 @@ public sealed class PartitionReplica
         var through = Math.Min(_raft.AppliedIndex, _raft.SafeCompactIndex);
         if (through > _raft.SnapshotIndex)
         {
-            _raft.Compact(through, ReadOnlyMemory<byte>.Empty);
+            _raft.CompactLog(through);
             _compacted = _raft.LatestSnapshot.Metadata;
             _wake();
         }
+    }
+
+    /// <summary>
+    /// A member needs the group's items (a new replica behind the compacted log, or a log replica being
+    /// built into a full one): the leader reads them at its applied index. The engine holds exactly
+    /// that state now: only processing rounds apply, and this runs inside one, after its applies.
+    /// </summary>
+    private void MaybeOfferDataSnapshot()
+    {
+        if (!_raft.DataSnapshotWanted || _raft.Role != RaftRole.Leader || !_holdsData || SnapshotScope is null)
+        {
+            return;
+        }
+
+        var data = PartitionSnapshot.Build(Engine, SnapshotScope.Ranges(Group));
+        _raft.OfferDataSnapshot(_applied, data);
+        _wake();
     }
 
     /// <summary>Completes <see cref="Changed"/> when the role or leader changed, or this replica started or stopped serving.</summary>

@@ -12,7 +12,8 @@ namespace Basalt.Partition;
 /// <c>group | 'H'</c> → hard state (term, vote, commit). Meta column family: <c>"replica/" group 'M'</c> →
 /// the group's initial membership, <c>"replica/" group 'A'</c> → the applied index, written in the
 /// same (unsynced) batch as the applied items, so items and applied index never disagree;
-/// <c>"replica/" group 'S'</c> → the point through which the log was dropped (index, term, membership).
+/// <c>"replica/" group 'S'</c> → the point through which the log was dropped (index, term, membership);
+/// <c>"replica/" group 'D'</c> → whether the replica keeps items (0: a log replica's log only; absent: it does).
 /// </summary>
 public static class ReplicaStorage
 {
@@ -39,6 +40,18 @@ public static class ReplicaStorage
     public static byte[] MembershipKey(ulong group) => MetaKey(group, (byte)'M');
 
     public static byte[] AppliedKey(ulong group) => MetaKey(group, (byte)'A');
+
+    /// <summary>Meta key of whether the replica keeps the group's items (see <see cref="HoldsData"/>).</summary>
+    public static byte[] HoldsDataKey(ulong group) => MetaKey(group, (byte)'D');
+
+    public static byte[] EncodeHoldsData(bool holds) => [holds ? (byte)1 : (byte)0];
+
+    /// <summary>Whether the node's replica of <paramref name="group"/> keeps items (a log replica keeps only the log until a data snapshot is installed).</summary>
+    public static bool HoldsData(IStorageEngine engine, ulong group)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return engine.Get(ColumnFamily.Meta, HoldsDataKey(group)) is not [0];
+    }
 
     /// <summary>Meta key of the point through which the group's log was dropped (index, term; the membership then).</summary>
     public static byte[] CompactedKey(ulong group) => MetaKey(group, (byte)'S');

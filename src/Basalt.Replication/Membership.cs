@@ -69,7 +69,13 @@ public sealed class Membership : IEquatable<Membership>
     public IEnumerable<ulong> All => voting.Concat(learners);
 
     /// <summary>Applies a single-server change; returns false (with a reason) when it is not allowed.</summary>
-    public bool TryApply(ConfigChange change, out Membership result, out string? error)
+    public bool TryApply(ConfigChange change, out Membership result, out string? error) => TryApply(change, out result, out error, promoteLogReplica: false);
+
+    /// <summary>
+    /// Applies a single-server change; with <paramref name="promoteLogReplica"/>, a log replica may
+    /// become a full voter (the caller has established that it now holds a state machine).
+    /// </summary>
+    public bool TryApply(ConfigChange change, out Membership result, out string? error, bool promoteLogReplica)
     {
         result = this;
         error = null;
@@ -80,7 +86,7 @@ public sealed class Membership : IEquatable<Membership>
             return false;
         }
 
-        if (IsLogReplica(id) && change.Type is ConfigChangeType.AddVoter or ConfigChangeType.AddLearner)
+        if (IsLogReplica(id) && (change.Type == ConfigChangeType.AddLearner || (change.Type == ConfigChangeType.AddVoter && !promoteLogReplica)))
         {
             // It kept no state machine: replace it with a new replica instead of promoting it.
             error = "a log replica cannot become a voter or learner; add a new replica and remove it";

@@ -27,7 +27,10 @@ public sealed partial class RaftNode
             return new ProposeOutcome(ProposeStatus.ConfigChangePending, 0, Term);
         }
 
-        if (!membership.TryApply(change, out var next, out var error))
+        // A log replica becomes a full voter only once it holds a state machine: it acknowledged a
+        // data install in this term (see RequestDataInstall). It stays a voting member throughout.
+        var promotes = change.Type == ConfigChangeType.AddVoter && membership.IsLogReplica(change.NodeId) && PeerHoldsData(change.NodeId);
+        if (!membership.TryApply(change, out var next, out var error, promotes))
         {
             return new ProposeOutcome(ProposeStatus.InvalidConfigChange, 0, Term, error);
         }

@@ -41,9 +41,12 @@ public sealed partial class RaftNode
             HardState = hardState != handedOutHardState ? hardState : null,
             Entries = entries,
             Snapshot = pendingSnapshot,
+            SnapshotKeepsLog = pendingSnapshot is not null && pendingSnapshotKeepsLog,
             MustSync = mustSync,
             Messages = outbox,
-            CommittedEntries = log.NextToApply(),
+
+            // Entries after a snapshot are applied once it is installed (the next Ready).
+            CommittedEntries = pendingSnapshot is null ? log.NextToApply() : [],
             ReadStates = readStates,
             SoftState = soft,
             SoftStateChanged = soft != handedOutSoftState,

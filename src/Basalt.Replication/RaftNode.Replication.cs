@@ -58,7 +58,7 @@ public sealed partial class RaftNode
         }
 
         var prevIndex = pr.Next - 1;
-        if (!log.TryTerm(prevIndex, out var prevTerm))
+        if (!log.TryTerm(prevIndex, out var prevTerm) || (pr.WantsData && !pr.DataInstalled))
         {
             return SendSnapshotChunk(to, pr);
         }
@@ -153,7 +153,7 @@ public sealed partial class RaftNode
             case ProgressState.Probe:
                 pr.BecomeReplicate();
                 break;
-            case ProgressState.Snapshot when pr.Match >= pr.PendingSnapshot:
+            case ProgressState.Snapshot when pr.Match >= pr.PendingSnapshot && !pr.PendingForce:
                 pr.BecomeReplicate();
                 break;
             case ProgressState.Replicate:

@@ -21,6 +21,8 @@ public sealed partial class RaftNode
         progress.Clear();
         TransferTarget = 0;
         leaseDisabled = false;
+        dataSnapshot = null;
+        DataSnapshotWanted = false;
         DropPendingReads();
     }
 

@@ -106,7 +106,14 @@ public sealed partial class RaftNode
     /// <summary>Whether this node may campaign and lead: a full voter of its configuration.</summary>
     public bool Promotable =>
         (membership.IsFullVoter(Id) || (config.Bugs.HasFlag(InjectedBugs.LogReplicaCampaigns) && membership.IsVoting(Id)))
-        && pendingSnapshot is null;
+        && pendingSnapshot is null && HasStateMachine;
+
+    /// <summary>
+    /// Whether the host keeps this replica's state machine (default). A host replica that keeps only
+    /// the log (a log replica's, until a data install) sets it false: it never campaigns, even if a
+    /// configuration made it a full voter.
+    /// </summary>
+    public bool HasStateMachine { get; set; } = true;
 
     /// <summary>The term of the entry at <paramref name="index"/>, when it is still in the log.</summary>
     public bool TryGetTerm(ulong index, out ulong term) => log.TryTerm(index, out term);

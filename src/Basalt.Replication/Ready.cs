@@ -19,6 +19,12 @@ public sealed class Ready
     /// <summary>A snapshot received from the leader, to persist and install.</summary>
     public Snapshot? Snapshot { get; init; }
 
+    /// <summary>
+    /// The <see cref="Snapshot"/> is a state-machine image installed under a log the node keeps (a log
+    /// replica being built into a full one): replace the state machine, not the log.
+    /// </summary>
+    public bool SnapshotKeepsLog { get; init; }
+
     /// <summary>Whether the writes must reach stable storage before <see cref="Messages"/> go out.</summary>
     public bool MustSync { get; init; }
 

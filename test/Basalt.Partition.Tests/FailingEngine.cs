@@ -19,8 +19,17 @@ internal sealed class FailingEngine(PowerLossStorageEngine inner) : IStorageEngi
     public IStorageCursor OpenCursor(ColumnFamily cf, ReadOnlySpan<byte> lowerBoundInclusive, ReadOnlySpan<byte> upperBoundExclusive, bool reverse) =>
         Inner.OpenCursor(cf, lowerBoundInclusive, upperBoundExclusive, reverse);
 
+    /// <summary>Loses power at the first write this accepts (that write never happens).</summary>
+    public Func<WriteBatch, bool>? FailWhen { get; set; }
+
     public ValueTask WriteAsync(WriteBatch batch, bool sync, CancellationToken cancellationToken = default)
     {
+        if (FailWhen is { } when && when(batch))
+        {
+            FailWhen = null;
+            throw new PowerLost();
+        }
+
         if (FailAtWrite > 0 && ++_writesThisRound == FailAtWrite)
         {
             FailAtWrite = 0;

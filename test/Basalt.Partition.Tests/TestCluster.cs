@@ -14,12 +14,18 @@ internal sealed class TestCluster : IDisposable
     private readonly Dictionary<ulong, PowerLossStorageEngine> _engines = [];
     private readonly Dictionary<ulong, FailingEngine> _failing = [];
     private readonly ulong[] _groups;
+    private readonly NodeOptions? _options;
+    private readonly Dictionary<ulong, (Membership Membership, bool Join)> _hosting = [];
 
-    private TestCluster(int nodes, ulong[] groups)
+    private TestCluster(int nodes, ulong[] groups, NodeOptions? options)
     {
         _groups = groups;
+        _options = options;
         Membership = Membership.OfVoters([.. Enumerable.Range(1, nodes).Select(i => (ulong)i)]);
     }
+
+    /// <summary>The whole data column family is one group's (the healing tests host one group).</summary>
+    public IPartitionSnapshotScope Scope { get; } = new WholeDataScope();
 
     public TestTransport Transport { get; } = new();
 
@@ -27,16 +33,28 @@ internal sealed class TestCluster : IDisposable
 
     public Dictionary<ulong, StorageNode> Nodes { get; } = [];
 
-    public static async Task<TestCluster> StartAsync(int nodes, params ulong[] groups)
+    public static Task<TestCluster> StartAsync(int nodes, params ulong[] groups) => StartAsync(nodes, null, groups);
+
+    public static async Task<TestCluster> StartAsync(int nodes, NodeOptions? options, params ulong[] groups)
     {
-        var cluster = new TestCluster(nodes, groups.Length == 0 ? [1] : groups);
+        var cluster = new TestCluster(nodes, groups.Length == 0 ? [1] : groups, options);
         foreach (var id in cluster.Membership.Voters)
         {
             cluster._engines[id] = new PowerLossStorageEngine();
+            cluster._hosting[id] = (cluster.Membership, false);
             await cluster.HostAsync(id);
         }
 
         return cluster;
+    }
+
+    /// <summary>Starts a new node that joins the groups (it learns them from their leaders); its kind follows from <paramref name="membership"/>.</summary>
+    public async Task<StorageNode> JoinAsync(ulong id, Membership membership)
+    {
+        _engines[id] = new PowerLossStorageEngine();
+        _hosting[id] = (membership, true);
+        await HostAsync(id);
+        return Nodes[id];
     }
 
     public PowerLossStorageEngine Engine(ulong node) => _engines[node];
@@ -70,6 +88,9 @@ internal sealed class TestCluster : IDisposable
             return false;
         }
     }
+
+    /// <summary>From now on, <paramref name="node"/> loses power at the first write <paramref name="when"/> accepts.</summary>
+    public void CrashWhen(ulong node, Func<WriteBatch, bool> when) => _failing[node].FailWhen = when;
 
     /// <summary>Nodes that lost power in the middle of a round.</summary>
     public List<ulong> Crashed { get; } = [];
@@ -178,12 +199,13 @@ internal sealed class TestCluster : IDisposable
     private async Task HostAsync(ulong id)
     {
         _failing[id] = new FailingEngine(_engines[id]);
-        var node = new StorageNode(id, _failing[id], Transport);
+        var node = new StorageNode(id, _failing[id], Transport, _options) { SnapshotScope = Scope };
         Nodes[id] = node;
         Transport.Register(node);
+        var (membership, join) = _hosting[id];
         foreach (var group in _groups)
         {
-            await node.HostAsync(group, Membership);
+            await node.HostAsync(group, membership, join);
         }
     }
 }

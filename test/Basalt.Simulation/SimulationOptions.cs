@@ -36,6 +36,9 @@ public sealed record SimulationOptions
 
     public int LogReplicas { get; init; }
 
+    /// <summary>Partition mode: members replaced during the chaos (a log replica, then a full one), at most.</summary>
+    public int Replacements { get; init; } = 2;
+
     public string? Inject { get; init; }
 
     public bool TraceHash { get; init; }
@@ -46,10 +49,10 @@ public sealed record SimulationOptions
     public int MaxFailures { get; init; }
 
     public const string Usage =
-        "usage: Basalt.Simulation --seeds N [--mode raft|partition|cluster] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
+        "usage: Basalt.Simulation --seeds N [--mode raft|partition|cluster] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--replacements R] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
         "bugs: ack-before-fsync, vote-not-persisted, lease-without-quorum, commit-old-term, log-replica-campaigns, lease-without-drift\n" +
         "partition-mode bugs: read-pending, unconfirmed-condition, no-latch, applied-index-synced (and the Raft bugs but log-replica-campaigns)\n" +
-        "cluster-mode bugs: read-without-leading, ambiguous-retry, extra-lookup (and the partition-mode bugs)";
+        "cluster-mode bugs: read-without-leading, ambiguous-retry, no-lookup-on-hit (and the partition-mode bugs)";
 
     internal static readonly IReadOnlyDictionary<string, InjectedBugs> BugNames = new Dictionary<string, InjectedBugs>(StringComparer.Ordinal)
     {
@@ -73,7 +76,7 @@ public sealed record SimulationOptions
     {
         ["read-without-leading"] = ClusterBugs.ReadWithoutLeading,
         ["ambiguous-retry"] = ClusterBugs.AmbiguousRetry,
-        ["extra-lookup"] = ClusterBugs.ExtraLookup,
+        ["no-lookup-on-hit"] = ClusterBugs.NoLookupOnHit,
     };
 
     internal ClusterBugs ClusterLevelBugs => Inject is not null && ClusterBugNames.TryGetValue(Inject, out var bug) ? bug : ClusterBugs.None;
@@ -92,6 +95,7 @@ public sealed record SimulationOptions
             o = args[i] switch
             {
                 "--mode" => o with { Mode = Value() switch { "raft" => SimulationMode.Raft, "partition" => SimulationMode.Partition, "cluster" => SimulationMode.Cluster, var m => throw new ArgumentException($"unknown mode {m}") } },
+                "--replacements" => o with { Replacements = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--groups" => o with { Groups = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--seeds" => o with { Seeds = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--start-seed" => o with { StartSeed = ulong.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -151,6 +155,6 @@ public sealed record SimulationOptions
     /// <summary>The command that replays one seed exactly.</summary>
     public string ReplayCommand(ulong seed) =>
         $"dotnet run -c Release --project test/Basalt.Simulation -- --seeds 1 --start-seed {seed} --steps {Steps} --nodes {Nodes}" +
-        (Mode is SimulationMode.Partition or SimulationMode.Cluster ? " --mode " + (Mode == SimulationMode.Cluster ? "cluster" : "partition") + (Groups == 0 ? "" : $" --groups {Groups}") : $" --log-replicas {LogReplicas}") +
+        (Mode is SimulationMode.Partition or SimulationMode.Cluster ? " --mode " + (Mode == SimulationMode.Cluster ? "cluster" : "partition") + (Groups == 0 ? "" : $" --groups {Groups}") + (Replacements == 2 ? "" : $" --replacements {Replacements}") : $" --log-replicas {LogReplicas}") +
         (Inject is null ? "" : $" --inject {Inject}");
 }

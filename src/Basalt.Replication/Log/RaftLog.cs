@@ -216,6 +216,17 @@ internal sealed class RaftLog
         }
     }
 
+    /// <summary>The host replaced its state machine by an image at <paramref name="index"/>: hand it the entries after it again.</summary>
+    public void RewindApplied(ulong index)
+    {
+        if (index < SnapshotIndex || index > Committed)
+        {
+            throw new InvalidOperationException($"Cannot rewind the applied index to {index} (log starts after {SnapshotIndex}, committed {Committed}).");
+        }
+
+        Applied = index;
+    }
+
     /// <summary>
     /// Largest index at or below <paramref name="index"/> whose term is at most <paramref name="term"/>
     /// (the fast-backtracking probe); returns term 0 when that part of the log is compacted.

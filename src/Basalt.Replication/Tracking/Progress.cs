@@ -28,6 +28,18 @@ internal sealed class Progress(ulong next, int maxInflight, long maxInflightByte
     /// <summary>Snapshot: the index of the snapshot being sent.</summary>
     public ulong PendingSnapshot { get; private set; }
 
+    /// <summary>Snapshot: the one being sent is a data snapshot from the host (not the log's compaction point).</summary>
+    public bool PendingIsData { get; private set; }
+
+    /// <summary>Snapshot: the one being sent is a forced data install (the follower holds the log but no state machine).</summary>
+    public bool PendingForce { get; private set; }
+
+    /// <summary>The host asked for a data snapshot to be installed on this peer although it holds the log (a log replica being built into a full one).</summary>
+    public bool WantsData { get; set; }
+
+    /// <summary>The peer acknowledged installing a data snapshot in this term.</summary>
+    public bool DataInstalled { get; set; }
+
     /// <summary>Snapshot: the next byte offset the follower wants.</summary>
     public long SnapshotOffset { get; set; }
 
@@ -58,6 +70,8 @@ internal sealed class Progress(ulong next, int maxInflight, long maxInflightByte
         State = ProgressState.Probe;
         ProbeSent = false;
         PendingSnapshot = 0;
+        PendingIsData = false;
+        PendingForce = false;
         Inflights.Reset();
     }
 
@@ -66,13 +80,17 @@ internal sealed class Progress(ulong next, int maxInflight, long maxInflightByte
         State = ProgressState.Replicate;
         Next = Match + 1;
         ProbeSent = false;
+        PendingIsData = false;
+        PendingForce = false;
         Inflights.Reset();
     }
 
-    public void BecomeSnapshot(ulong snapshotIndex)
+    public void BecomeSnapshot(ulong snapshotIndex, bool isData = false, bool force = false)
     {
         State = ProgressState.Snapshot;
         PendingSnapshot = snapshotIndex;
+        PendingIsData = isData;
+        PendingForce = force;
         SnapshotOffset = 0;
         ProbeSent = false;
         Inflights.Reset();

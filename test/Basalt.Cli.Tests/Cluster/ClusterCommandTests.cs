@@ -152,4 +152,31 @@ public sealed class ClusterCommandTests : IDisposable
         Assert.Contains("cannot open the data directory", error, StringComparison.Ordinal);
         Assert.Equal(ProcessStates.Failed, ClusterState.Load(_directory)!.Find("1")!.State);
     }
+
+    [Fact]
+    public async Task Up_refuses_a_directory_whose_cluster_is_up()
+    {
+        var state = FakeCluster();
+        state.SupervisorPid = Environment.ProcessId;
+        state.SupervisorStartTime = OsProcesses.StartTimeOf(Environment.ProcessId)!.Value;
+        state.Save();
+
+        var (exitCode, _, error) = await RunAsync("up", "--nodes", "1", "--zones", "1", "--routers", "1", "--memds", "1", "--meta", "1", "--data-dir", _directory);
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"a cluster is already up in {_directory} (supervisor pid {Environment.ProcessId})", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Up_refuses_another_shape_or_running_processes()
+    {
+        FakeCluster();
+        var (exitCode, _, error) = await RunAsync("up", "--nodes", "3", "--zones", "1", "--routers", "1", "--memds", "1", "--meta", "1", "--data-dir", _directory);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("holds a cluster of 1 nodes in 1 zones, 1 routers, 1 MemDS and 1 meta members", error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("restart", "router-1", "--data-dir", _directory)).ExitCode);
+        (exitCode, _, error) = await RunAsync("up", "--nodes", "1", "--zones", "1", "--routers", "1", "--memds", "1", "--meta", "1", "--data-dir", _directory);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("still run (router-1)", error, StringComparison.Ordinal);
+    }
 }

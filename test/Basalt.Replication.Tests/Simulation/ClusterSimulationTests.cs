@@ -36,7 +36,7 @@ public class ClusterSimulationTests
     [Theory]
     [InlineData("read-without-leading")] // the stale-owner check (and linearizability)
     [InlineData("ambiguous-retry")] // linearizability: a retried write that had happened
-    [InlineData("extra-lookup")] // the MemDS load check
+    [InlineData("no-lookup-on-hit")] // the MemDS load check
     [InlineData("unconfirmed-condition")] // a partition-level bug, through the routers
     public void Cluster_mode_catches_injected_bugs(string bug)
     {
@@ -48,8 +48,8 @@ public class ClusterSimulationTests
     public void Cluster_mode_prints_a_replay_command_that_names_the_mode()
     {
         var output = new StringWriter();
-        SimulationRunner.Run(SimulationOptions.Parse(["--mode", "cluster", "--seeds", "2", "--steps", "10000", "--inject", "extra-lookup", "--max-failures", "1"]), output);
-        Assert.Contains(" --steps 10000 --nodes 3 --mode cluster --inject extra-lookup", output.ToString(), StringComparison.Ordinal);
+        SimulationRunner.Run(SimulationOptions.Parse(["--mode", "cluster", "--seeds", "2", "--steps", "10000", "--inject", "no-lookup-on-hit", "--max-failures", "1"]), output);
+        Assert.Contains(" --steps 10000 --nodes 3 --mode cluster --inject no-lookup-on-hit", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public class PartitionSimulationTests
     public void Partition_mode_prints_a_replay_command_that_names_the_mode()
     {
         var output = new StringWriter();
-        SimulationRunner.Run(SimulationOptions.Parse(["--mode", "partition", "--seeds", "2", "--steps", "10000", "--inject", "no-latch", "--max-failures", "1"]), output);
+        SimulationRunner.Run(SimulationOptions.Parse(["--mode", "partition", "--seeds", "20", "--steps", "10000", "--inject", "no-latch", "--max-failures", "1"]), output);
         Assert.Contains("replay: dotnet run -c Release --project test/Basalt.Simulation -- --seeds 1 --start-seed ", output.ToString(), StringComparison.Ordinal);
         Assert.Contains(" --steps 10000 --nodes 3 --mode partition --inject no-latch", output.ToString(), StringComparison.Ordinal);
     }

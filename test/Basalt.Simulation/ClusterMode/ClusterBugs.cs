@@ -15,6 +15,6 @@ internal enum ClusterBugs
     /// </summary>
     AmbiguousRetry = 1 << 1,
 
-    /// <summary>A router resolves the key's partition itself before forwarding: two MemDS lookups per request.</summary>
-    ExtraLookup = 1 << 2,
+    /// <summary>A router asks MemDS only on a cache miss (load then follows the miss rate, not the request rate).</summary>
+    NoLookupOnHit = 1 << 2,
 }

@@ -38,6 +38,7 @@ internal sealed class ClusterWorld
     private readonly long memDsLagMax;
     private readonly SimMemDs memDs = new();
     private bool mapReady;
+    private (ulong Victim, ulong Newcomer, bool Full)? replacing;
     private bool chaos = true;
 
     public ClusterWorld(PartitionSimulation sim, SimRandom random, Network network, ClusterBugs bugs)
@@ -51,12 +52,15 @@ internal sealed class ClusterWorld
 
     public IReadOnlyList<SimKey> Keys => keys;
 
+    /// <summary>The table is in the map (cluster mode replaces nodes only after that: placement needs the three first).</summary>
+    public bool Ready => mapReady;
+
     /// <summary>The table's groups, in hash order: group i owns partition i of the even layout.</summary>
     public static IReadOnlyList<ulong> GroupIds(int count) => [.. Enumerable.Range(0, count).Select(i => PartitionInfo.GroupIdOf(TableId, i))];
 
     public void Setup(IReadOnlyList<ulong> groups, IReadOnlyList<ulong> nodes)
     {
-        ChooseKeys(groups, random.Next(1, 3));
+        ChooseKeys(groups, random.Next(2, 5));
         var membership = Membership.OfVoters([.. Enumerable.Range(1, 3).Select(i => MetaBase + (ulong)i)]);
         foreach (var id in membership.Voters)
         {
@@ -83,11 +87,6 @@ internal sealed class ClusterWorld
         foreach (var node in nodes)
         {
             sim.Queue.After(random.NextLong(50_000, 300_000), () => Heartbeat(node));
-        }
-
-        if (random.Chance(0.4))
-        {
-            sim.Queue.After(random.NextLong(1_000_000, 6_000_000), Retire);
         }
 
         sim.Log($"cluster: {groups.Count} groups, {keys.Count} keys, MemDS lag up to {memDsLagMax / 1000} ms");
@@ -169,6 +168,14 @@ internal sealed class ClusterWorld
                 string.Join(", ", metas.Values.Select(m => $"meta {m.Id} applied {m.Member?.AppliedIndex} version {m.Member?.Map.Version}")) + $", MemDS version {memDs.Store.Version}";
         }
 
+        var final = metas.Values.First().Member!.Map.PartitionsOf(TableId);
+        var hosted = sim.NodeIds.Order().ToList();
+        if (final.Any(p => p.Replicas.Any(r => r.Kind != ReplicaKind.Full) || !p.Replicas.Select(r => r.NodeId).Order().SequenceEqual(hosted)))
+        {
+            return $"the map does not place the groups where they are (nodes {string.Join(',', hosted)}): " +
+                string.Join("; ", final.Select(p => $"{p.GroupId}: {string.Join(',', p.Replicas.Select(r => $"{r.NodeId} {r.Kind}"))}"));
+        }
+
         var reader = new RouterClient(sim, FinalReader, random.Fork(), keys, routers, name => hashOf[name]);
         var reads = keys.Select(reader.FinalReadAsync).ToList();
         foreach (var read in reads)
@@ -183,10 +190,16 @@ internal sealed class ClusterWorld
 
         foreach (var router in routers)
         {
-            if (router.MemDsLookups != router.Requests)
+            // Every request sends a lookup, hit or miss; a request sends another only when a correction
+            // named a leader its cached route does not hold (the route is dropped and resolved again).
+            var extra = router.MemDsLookups - router.Requests;
+            if (extra < 0 || extra > router.Forwarder.Counters.Corrections || router.MemDsLookups != router.Routes.Counters.Hits + router.Routes.Counters.Misses)
             {
-                return $"router {router.Endpoint} sent {router.MemDsLookups} MemDS lookups for {router.Requests} requests (one per request expected; cache hits {router.Routes.Counters.Hits}, misses {router.Routes.Counters.Misses})";
+                return $"router {router.Endpoint} sent {router.MemDsLookups} MemDS lookups for {router.Requests} requests (one per request expected, " +
+                    $"plus at most one per correction: {router.Forwarder.Counters.Corrections}; cache hits {router.Routes.Counters.Hits}, misses {router.Routes.Counters.Misses})";
             }
+
+            sim.Count("lookups after a dropped route", (int)extra);
         }
 
         sim.Count("requests", (int)routers.Sum(r => r.Requests));
@@ -315,19 +328,78 @@ internal sealed class ClusterWorld
         }
     }
 
-    /// <summary>A storage node stopped for good (no replacement: the groups go on with two replicas).</summary>
-    private void Retire()
+    /// <summary>
+    /// Partition mode's replacement began (<paramref name="victim"/> died for good, <paramref name="newcomer"/>
+    /// joins as a log replica): the operator registers the newcomer in the victim's zone and records
+    /// ReplaceReplica(victim → newcomer, log) for every group; the leaders reconcile once MemDS shows it.
+    /// </summary>
+    public void ReplacementStarted(ulong victim, ulong newcomer)
     {
-        if (!chaos)
+        replacing = (victim, newcomer, false);
+        sim.Queue.After(random.NextLong(50_000, 300_000), () => Heartbeat(newcomer));
+        RecordReplacement();
+    }
+
+    /// <summary>Every group has the newcomer as a log replica: record it as a full replica (the leaders then build it).</summary>
+    public void ReplacementBuilt()
+    {
+        if (replacing is { } r)
+        {
+            replacing = r with { Full = true };
+        }
+    }
+
+    /// <summary>The membership the map gives <paramref name="group"/> as MemDS knows it (full replicas vote, log replicas keep the log).</summary>
+    public Membership? MapMembership(ulong group)
+    {
+        var partition = memDs.Store.PartitionsOf(TableId).FirstOrDefault(p => p.GroupId == group);
+        return partition is null ? null : new Membership(
+            partition.Replicas.Where(r => r.Kind == ReplicaKind.Full).Select(r => r.NodeId),
+            partition.Replicas.Where(r => r.Kind == ReplicaKind.Log).Select(r => r.NodeId),
+            []);
+    }
+
+    /// <summary>The operator's side of a replacement, through the meta leader, until the map says it.</summary>
+    private void RecordReplacement()
+    {
+        if (replacing is not { } r)
         {
             return;
         }
 
-        var candidates = sim.NodeIds.Where(id => sim.Host(id) is { Retired: false }).ToList();
-        var victim = sim.Host(random.Pick(candidates))!;
-        sim.Log($"{sim.Queue.Now}us node {victim.Id} stopped for good");
-        sim.Count("nodes stopped for good");
-        victim.Retire();
+        sim.Queue.After(20_000, RecordReplacement);
+        if (metas.Values.FirstOrDefault(m => m.Leads) is not { Member: { } member } leader)
+        {
+            return;
+        }
+
+        var map = member.Map;
+        if (map.Nodes.All(n => n.Id != r.Newcomer))
+        {
+            leader.Propose(new RegisterNode(r.Newcomer, "zone-" + r.Victim, SimRequests.AddressOf(r.Newcomer)));
+            return;
+        }
+
+        var pending = false;
+        foreach (var partition in map.PartitionsOf(TableId))
+        {
+            if (partition.ReplicaOn(r.Victim) is not null)
+            {
+                pending = true;
+                leader.Propose(new ReplaceReplica(partition.GroupId, r.Victim, r.Newcomer, ReplicaKind.Log));
+            }
+            else if (r.Full && partition.ReplicaOn(r.Newcomer) is { Kind: ReplicaKind.Log })
+            {
+                pending = true;
+                leader.Propose(new ReplaceReplica(partition.GroupId, r.Newcomer, r.Newcomer, ReplicaKind.Full));
+            }
+        }
+
+        if (!pending && r.Full)
+        {
+            sim.Count("map replacements recorded");
+            replacing = null;
+        }
     }
 
     private void SendToMeta(Message message)

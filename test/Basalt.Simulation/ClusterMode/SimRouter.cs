@@ -52,11 +52,6 @@ internal sealed class SimRouter
     public Task<ExecuteReply?> SendAsync(ulong tableId, ulong keyHash, ExecuteRequest request)
     {
         Requests++;
-        if (bugs.HasFlag(ClusterBugs.ExtraLookup))
-        {
-            _ = Routes.ResolveAsync(tableId, keyHash);
-        }
-
         return Forwarder.ToKeyAsync(tableId, keyHash, request);
     }
 
@@ -84,6 +79,11 @@ internal sealed class SimRouter
         public ValueTask<PartitionInfo?> LookupAsync(ulong tableId, ulong keyHash, CancellationToken cancellationToken = default)
         {
             router.sim.CheckOnSimulatorThread();
+            if (router.bugs.HasFlag(ClusterBugs.NoLookupOnHit) && router.Routes.TryGetCached(tableId, keyHash) is { } cached)
+            {
+                return new ValueTask<PartitionInfo?>(cached);
+            }
+
             router.MemDsLookups++;
             if (router.random.Chance(0.5))
             {

@@ -29,12 +29,13 @@ public sealed partial class PartitionSimulation
             Partition();
         }
 
+        MaybeStartReplacement();
         if (random.Chance(Profile.TransferRate))
         {
             var group = random.Pick(GroupIds);
             if (CurrentLeader(group) is { } leader)
             {
-                var target = random.Pick(Membership.Voters.Where(v => v != leader.NodeId).ToList());
+                var target = random.Pick(members.Voters.Where(v => v != leader.NodeId).ToList());
                 Log($"{Queue.Now}us transfer leadership of group {group} {leader.NodeId} -> {target}");
                 hosts[leader.NodeId].Node!.TransferLeadership(group, target);
                 Count("transfers");
@@ -72,8 +73,9 @@ public sealed partial class PartitionSimulation
         Crash(host, why);
     }
 
+    /// <summary>Whether another crash leaves a majority up, mostly (until a replaced member's log replica is in, the dead member counts as down).</summary>
     private bool MayCrashAnother() =>
-        hosts.Values.Count(h => !h.Up) < options.Nodes / 2 + (random.Chance(0.1) ? 1 : 0);
+        hosts.Values.Count(h => !h.Up) + (replacement is { Phase: 1 } ? 1 : 0) < options.Nodes / 2 + (random.Chance(0.1) ? 1 : 0);
 
     private void Crash(SimHost victim, string why)
     {
@@ -85,8 +87,11 @@ public sealed partial class PartitionSimulation
         var restartAfter = random.Chance(0.5) ? random.NextLong(1_000, 100_000) : random.NextLong(100_000, 1_500_000);
         Queue.After(restartAfter, () =>
         {
-            Log($"{Queue.Now}us restart {victim.Id}");
-            victim.Restart();
+            if (!victim.Retired)
+            {
+                Log($"{Queue.Now}us restart {victim.Id}");
+                victim.Restart();
+            }
         });
     }
 

@@ -14,6 +14,7 @@ namespace Basalt.Simulation.Partitions;
 /// simulated network, item clients doing leader-side evaluation, and an operator that crashes,
 /// restarts, partitions and transfers leadership — all on one seeded PRNG, virtual time, and a
 /// synchronization context that turns every continuation into an event of the queue.
+/// During the chaos, members are replaced (a log replica, then a full one: see the Replacement part).
 /// Checked: one leader per term and group after every round; at the end, that the replicas of
 /// every group converge to the same items, and that the history is linearizable per key.
 /// </summary>
@@ -138,7 +139,7 @@ public sealed partial class PartitionSimulation
         finally
         {
             SynchronizationContext.SetSynchronizationContext(previous);
-            foreach (var host in hosts.Values)
+            foreach (var host in hosts.Values.Concat(retired))
             {
                 host.Node?.Stop();
                 host.Engine.Dispose();
@@ -151,7 +152,7 @@ public sealed partial class PartitionSimulation
         foreach (var id in Membership.Voters)
         {
             var rate = 1 + ((random.NextDouble() * 2) - 1) * Profile.ClockDrift;
-            hosts[id] = new SimHost(this, id, random.Fork(), rate);
+            hosts[id] = new SimHost(this, id, random.Fork(), rate, Membership, join: false);
         }
 
         if (World is not null)
@@ -179,6 +180,7 @@ public sealed partial class PartitionSimulation
         }
 
         Queue.After(ChaosEveryMicros, ChaosTick);
+        SetupReplacement();
         Log($"seed {Seed}: {GroupIds.Count} groups, {keys.Count} keys, {Profile}");
     }
 
@@ -192,6 +194,7 @@ public sealed partial class PartitionSimulation
         CheckQuorum = Profile.CheckQuorum,
         MaxAppendBytes = Profile.MaxAppendBytes,
         MaxInflightMessages = Profile.MaxInflight,
+        MaxSnapshotChunkBytes = Math.Max(128, Profile.SnapshotChunkBytes), // items in several chunks, without a message per 16 bytes
         Bugs = options.Bugs,
     };
 
@@ -208,6 +211,11 @@ public sealed partial class PartitionSimulation
     {
         var from = message.From;
         var to = message.To;
+        if (message.Type == MessageType.Snapshot)
+        {
+            Count(message.Force ? "data install chunks" : message.Data.IsEmpty ? "log-only snapshots" : "snapshot chunks");
+        }
+
         network.Send(from, to, () =>
         {
             if (!network.IsBlocked(from, to) && hosts.TryGetValue(to, out var host) && host.Node is { } node)
@@ -430,15 +438,16 @@ public sealed partial class PartitionSimulation
 
         if (!Converged())
         {
-            return $"groups did not converge within {ConvergeWithinMicros / 1000} ms after the faults ended: {Describe()}";
+            return $"groups did not converge within {ConvergeWithinMicros / 1000} ms after the faults ended: {Describe()}" +
+                (replacement is { } r ? $"; replacement to {(r.Phase == 1 ? r.WithLog : r.Full)} unfinished" : "");
         }
 
         foreach (var key in keys)
         {
-            var values = Serving.Select(h => SimItems.ValueOf(h.Engine.Get(ColumnFamily.Data, key.ItemKey))).Distinct(StringComparer.Ordinal).ToList();
+            var values = hosts.Values.Select(h => SimItems.ValueOf(h.Engine.Get(ColumnFamily.Data, key.ItemKey))).Distinct(StringComparer.Ordinal).ToList();
             if (values.Count > 1)
             {
-                return $"replicas of group {key.Group} disagree on {key.Name}: {string.Join(", ", Serving.Select(h => $"node {h.Id} has {SimItems.ValueOf(h.Engine.Get(ColumnFamily.Data, key.ItemKey)) ?? "∅"}"))}";
+                return $"replicas of group {key.Group} disagree on {key.Name}: {string.Join(", ", hosts.Values.Select(h => $"node {h.Id} has {SimItems.ValueOf(h.Engine.Get(ColumnFamily.Data, key.ItemKey)) ?? "∅"}"))}";
             }
         }
 
@@ -450,7 +459,7 @@ public sealed partial class PartitionSimulation
     {
         foreach (var group in GroupIds)
         {
-            var logs = Serving
+            var logs = hosts.Values
                 .Select(h => (h.Id, Commit: h.Node!.Replica(group)!.CommitIndex, Entries: ReplicaStorage.Load(h.Engine, group, Membership).State.Entries.ToDictionary(e => e.Index)))
                 .ToList();
             for (var a = 0; a < logs.Count; a++)
@@ -463,7 +472,7 @@ public sealed partial class PartitionSimulation
                         if (index <= upTo && logs[b].Entries.TryGetValue(index, out var y) && (x.Term != y.Term || !x.Data.Span.SequenceEqual(y.Data.Span)))
                         {
                             return $"state machine safety: group {group} committed different entries at index {index}: term {x.Term} on node {logs[a].Id}, term {y.Term} on node {logs[b].Id}" +
-                                string.Concat(Serving.Select(h => $"\n  node {h.Id}: {DescribeLog(h, group)}"));
+                                string.Concat(hosts.Values.Select(h => $"\n  node {h.Id}: {DescribeLog(h, group)}"));
                         }
                     }
                 }
@@ -481,16 +490,13 @@ public sealed partial class PartitionSimulation
             string.Join(' ', state.Entries.Take(8).Select(e => $"{e.Index}:{e.Term}")) + (state.Entries.Count > 8 ? $" ... {state.Entries[^1].Index}:{state.Entries[^1].Term}" : "");
     }
 
-    /// <summary>The nodes that count at the end: all but one stopped for good (cluster mode).</summary>
-    private IEnumerable<SimHost> Serving => hosts.Values.Where(h => !h.Retired);
-
     private bool Converged() => GroupIds.All(group =>
     {
-        var replicas = Serving.Select(h => h.Node!.Replica(group)!).ToList();
+        var replicas = hosts.Values.Select(h => h.Node!.Replica(group)!).ToList();
         var leader = replicas.FirstOrDefault(r => r.IsServing);
-        return leader is not null && replicas.All(r => r.AppliedIndex == leader.CommitIndex && r.CommitIndex == leader.CommitIndex);
+        return replacement is null && leader is not null && replicas.All(r => r.AppliedIndex == leader.CommitIndex && r.CommitIndex == leader.CommitIndex);
     });
 
     private string Describe() => string.Join("; ", GroupIds.Select(group =>
-        $"group {group}: " + string.Join(", ", Serving.Select(h => h.Node!.Replica(group)!).Select(r => $"node {r.NodeId} {r.Role} t{r.Term} commit {r.CommitIndex} applied {r.AppliedIndex}"))));
+        $"group {group}: " + string.Join(", ", hosts.Values.Select(h => h.Node!.Replica(group)!).Select(r => $"node {r.NodeId} {r.Role} t{r.Term} commit {r.CommitIndex} applied {r.AppliedIndex}{(r.HoldsData ? "" : " (log only)")} {r.Membership}"))));
 }

@@ -19,8 +19,13 @@ internal sealed class SimHost
     private CrashableEngine? engine;
     private bool processScheduled;
 
-    public SimHost(PartitionSimulation sim, ulong id, SimRandom random, double clockRate)
+    private readonly Basalt.Replication.Membership membership;
+    private readonly bool join;
+
+    public SimHost(PartitionSimulation sim, ulong id, SimRandom random, double clockRate, Basalt.Replication.Membership membership, bool join)
     {
+        this.membership = membership;
+        this.join = join;
         this.sim = sim;
         this.random = random;
         Id = id;
@@ -40,9 +45,6 @@ internal sealed class SimHost
 
     public bool Up => Node is not null;
 
-    /// <summary>Stopped for good (cluster mode): never restarted, left out of the final checks.</summary>
-    public bool Retired { get; private set; }
-
     public int Incarnation { get; private set; }
 
     public int Rounds { get; private set; }
@@ -58,12 +60,18 @@ internal sealed class SimHost
             ConfigureRaft = sim.ConfigureRaft,
             RandomFor = _ => new SimRandomAdapter(random.Fork()),
             Bugs = sim.Bugs.HasFlag(PartitionBugs.AppliedIndexSynced) ? NodeInjectedBugs.AppliedIndexBeforeItems : NodeInjectedBugs.None,
+            SnapshotScope = sim.Scope,
         };
         node.Wake = ScheduleProcess;
         Node = node;
         foreach (var group in sim.GroupIds)
         {
-            var hosting = node.HostAsync(group, sim.Membership);
+            var hosting = node.HostAsync(group, membership, join);
+            if (hosting.IsFaulted)
+            {
+                hosting.GetAwaiter().GetResult();
+            }
+
             if (!hosting.IsCompletedSuccessfully)
             {
                 throw new InvalidOperationException("HostAsync must complete synchronously on an in-memory engine.");
@@ -89,6 +97,10 @@ internal sealed class SimHost
         Engine = Engine.Crash(new SimRandomAdapter(random));
     }
 
+    /// <summary>Gone for good (replaced): never restarted.</summary>
+    public bool Retired { get; private set; }
+
+    /// <summary>The machine dies for good.</summary>
     public void Retire()
     {
         Crash();
