@@ -32,6 +32,7 @@ internal static class NodeCommand
         var zone = new Option<string>("--zone") { Description = "The node's availability zone (the metadata service places a partition's replicas in distinct zones)", DefaultValueFactory = _ => "default" };
         var groups = new Option<string>("--groups") { Description = "Static mode: Raft groups to host, e.g. 1-8 or 1,2,5", DefaultValueFactory = _ => "" };
         var http = new Option<string?>("--http") { Description = "HOST:PORT for status (GET /_basalt/node, JSON) and /metrics over HTTP/1.1" };
+        var partitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: how many partitions CreateTable gives a table created through this node", DefaultValueFactory = _ => 1 };
         var initialPartitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: partitions of each table created through this node (default 1)", DefaultValueFactory = _ => 1 };
 
         var command = new Command(
@@ -55,7 +56,7 @@ internal static class NodeCommand
             Check(result, () => ParseEndPoint(result.GetValue(listen)!));
             if (result.GetValue(meta) is { } members)
             {
-                if (result.GetValue(peers) is not null || result.GetValue(groups)!.Length > 0)
+                if (result.GetValue(peers) is not null || (result.GetValue(groups) ?? "").Length > 0)
                 {
                     result.AddError("--meta (cluster mode) takes no --peers or --groups: the partition map decides what the node hosts.");
                 }
@@ -71,7 +72,7 @@ internal static class NodeCommand
                 result.AddError("Give --meta (cluster mode) or --peers (static mode).");
             }
 
-            Check(result, () => ParseGroups(result.GetValue(groups)!));
+            Check(result, () => ParseGroups(result.GetValue(groups) ?? ""));
             if (result.GetValue(http) is { } value)
             {
                 Check(result, () => ParseEndPoint(value));
@@ -82,6 +83,12 @@ internal static class NodeCommand
             var directory = parse.GetValue(dataDir);
             if (parse.GetValue(meta) is { } members)
             {
+                if (parse.GetValue(partitions) is < 1 or > 1024)
+                {
+                    await Console.Error.WriteLineAsync("basalt: --initial-partitions must be between 1 and 1024.").ConfigureAwait(false);
+                    return 2;
+                }
+
                 return await RunClusterAsync(
                     new ClusterNodeOptions
                     {

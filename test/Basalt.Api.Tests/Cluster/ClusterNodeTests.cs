@@ -109,4 +109,32 @@ public sealed class ClusterNodeTests : IAsyncLifetime
             await Nodes.Nodes[0].Map.Changed.WaitAsync(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
+
+    [Fact]
+    public async Task Items_of_a_table_with_several_partitions_are_written_at_their_leaders_and_scanned_per_partition()
+    {
+        await using var meta = await InProcessMeta.StartAsync();
+        await using var nodes = await ClusterNodes.StartAsync([meta.Url], partitions: 4);
+        await nodes.RunAsync(1, "CreateTable", Table.Replace("Orders", "Wide", StringComparison.Ordinal));
+        var table = nodes[1].Database.Catalog.Get(ClusterNodes.Region, "Wide");
+        Assert.Equal(4, table.PartitionCount);
+        Assert.Equal(4, nodes[1].Map.Store.PartitionsOf(table.Id).Count);
+
+        for (var i = 0; i < 40; i++)
+        {
+            var (_, reply) = await nodes.RouteAsync("PutItem", "{\"TableName\":\"Wide\",\"Item\":{\"pk\":{\"S\":\"k" + i + "\"}}}");
+            Assert.Equal(200, reply.Status);
+        }
+
+        var count = 0;
+        foreach (var group in PartitionRouting.GroupsOf(table))
+        {
+            var (_, reply) = await nodes.RouteAsync("Scan", """{"TableName":"Wide","ConsistentRead":true}""", group);
+            Assert.True(reply.Status == 200, ClusterNodes.Utf8(reply.Body));
+            using var document = System.Text.Json.JsonDocument.Parse(reply.Body.Memory);
+            count += document.RootElement.GetProperty("Count").GetInt32();
+        }
+
+        Assert.Equal(40, count);
+    }
 }

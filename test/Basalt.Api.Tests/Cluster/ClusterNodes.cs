@@ -29,7 +29,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
 
     public ClusterNode this[ulong id] => Nodes.Single(n => n.Id == id);
 
-    public static async Task<ClusterNodes> StartAsync(IReadOnlyList<Uri> meta, int count = 3)
+    public static async Task<ClusterNodes> StartAsync(IReadOnlyList<Uri> meta, int count = 3, int partitions = 1)
     {
         var nodes = new List<ClusterNode>();
         try
@@ -43,6 +43,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
                         Zone = $"z{id}",
                         Listen = new IPEndPoint(IPAddress.Loopback, 0),
                         Meta = meta,
+                        InitialPartitions = partitions,
                     },
                     NullLoggerFactory.Instance));
             }
@@ -82,6 +83,27 @@ internal sealed class ClusterNodes : IAsyncDisposable
         Assert.Null(reply.Correction);
         Assert.True(reply.Status == 200, $"{operation} on node {node} answered {reply.Status}: {reply.Body.ToStringUtf8()}");
         return JsonDocument.Parse(reply.Body.Memory).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Sends a request as a router does: to node 1 first, then wherever route corrections point
+    /// (an unknown leader: the next node), until a node answers.
+    /// </summary>
+    public async Task<(ulong Node, ExecuteReply Reply)> RouteAsync(string operation, string body, ulong group = 0)
+    {
+        var node = 1UL;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var reply = await ExecuteAsync(node, operation, body, group);
+            if (reply.Correction is null)
+            {
+                return (node, reply);
+            }
+
+            node = reply.Correction.LeaderNode != 0 ? reply.Correction.LeaderNode : node % (ulong)Nodes.Count + 1;
+        }
+
+        throw new Xunit.Sdk.XunitException($"{operation} found no leader");
     }
 
     /// <summary>The error type (after '#') and message of a failed reply.</summary>
