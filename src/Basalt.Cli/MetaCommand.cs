@@ -117,12 +117,11 @@ internal static class MetaCommand
         {
             Console.Out.WriteLine($"Basalt meta {options.Id} listening on http://{server.Url.Authority}");
             Console.Out.Flush();
-            try
+            await Task.WhenAny(server.Completion, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
+            if (server.Completion.IsFaulted && !stop.IsCancellationRequested)
             {
-                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
+                await Console.Error.WriteLineAsync($"basalt: meta {options.Id} stopped: {server.Completion.Exception?.GetBaseException().Message}").ConfigureAwait(false);
+                return 1;
             }
         }
 

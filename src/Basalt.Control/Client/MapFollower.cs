@@ -16,6 +16,7 @@ public sealed class MapFollower : IAsyncDisposable
 {
     private readonly MetaClient _meta;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _synced = NewSignal();
     private TaskCompletionSource _changed = NewSignal();
     private Task _loop = Task.CompletedTask;
     private long _reconnects;
@@ -33,6 +34,9 @@ public sealed class MapFollower : IAsyncDisposable
 
     /// <summary>Completes at the next change applied to <see cref="Store"/> (take it, check the store, then await it).</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Completes once a member's stream answered for the first time (the store then holds that member's map).</summary>
+    public Task Synced => _synced.Task;
 
     /// <summary>Raised after each batch of changes, with the store's new version (on the follower's loop: keep it short).</summary>
     public event Action<ulong>? VersionChanged;
@@ -152,6 +156,8 @@ public sealed class MapFollower : IAsyncDisposable
             {
                 Signal();
             }
+
+            _synced.TrySetResult();
         }
 
         return delivered;

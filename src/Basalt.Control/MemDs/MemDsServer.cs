@@ -33,6 +33,9 @@ public sealed class MemDsServer : IAsyncDisposable
         HttpUrl = httpUrl;
     }
 
+    /// <summary>How long start-up waits for the first answer from a meta member before serving anyway.</summary>
+    public static TimeSpan SyncWait { get; } = TimeSpan.FromSeconds(10);
+
     public MapFollower Follower { get; }
 
     public MemDsMetrics Metrics { get; }
@@ -81,6 +84,9 @@ public sealed class MemDsServer : IAsyncDisposable
         follower.Start();
         try
         {
+            // Serve once the map is loaded, or after a bounded wait when no member answers yet (it keeps trying).
+            await Task.WhenAny(follower.Synced, Task.Delay(SyncWait, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch

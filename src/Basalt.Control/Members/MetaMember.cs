@@ -144,6 +144,9 @@ public sealed class MetaMember : IAsyncDisposable
         return done.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Completes when the loop ends: at disposal, or faulted when storage failed (the member must stop).</summary>
+    public Task Completion => _loop;
+
     /// <summary>The gRPC address of the leader, when known.</summary>
     public Uri? LeaderAddress => Members.TryGetValue(Leader, out var address) ? address : null;
 

@@ -47,6 +47,9 @@ public sealed class MetaServer : IAsyncDisposable
 
     public MetaMember Member { get; }
 
+    /// <summary>Completes (faulted) when the member's loop stops on its own, e.g. after a storage failure.</summary>
+    public Task Completion => Member.Completion;
+
     public HealthBook Health { get; }
 
     public AutoadminLoop? Autoadmin => _autoadmin;

@@ -3,23 +3,23 @@ using Basalt.Api.Replicas;
 namespace Basalt.Api.Tests.Cluster;
 
 /// <summary>
-/// Three storage nodes in cluster mode, one per zone, under a metadata service, all over loopback
-/// gRPC: tables are created through a node's Items service, requests run on partition leaders, and
+/// Three storage nodes in cluster mode, one per zone, under the metadata service (three meta
+/// members), all over loopback gRPC: tables are created through a node's Items service, requests run on partition leaders, and
 /// a node that does not lead answers with a route correction naming the leader.
 /// </summary>
 public sealed class ClusterNodeTests : IAsyncLifetime
 {
     private const string Table = """{"TableName":"Orders","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}""";
 
-    private InProcessMeta? _meta;
+    private MetaMembers? _meta;
     private ClusterNodes? _nodes;
 
     private ClusterNodes Nodes => _nodes!;
 
     public async ValueTask InitializeAsync()
     {
-        _meta = await InProcessMeta.StartAsync();
-        _nodes = await ClusterNodes.StartAsync([_meta.Url]);
+        _meta = await MetaMembers.StartAsync();
+        _nodes = await ClusterNodes.StartAsync(_meta.Urls);
     }
 
     public async ValueTask DisposeAsync()
@@ -113,8 +113,8 @@ public sealed class ClusterNodeTests : IAsyncLifetime
     [Fact]
     public async Task Items_of_a_table_with_several_partitions_are_written_at_their_leaders_and_scanned_per_partition()
     {
-        await using var meta = await InProcessMeta.StartAsync();
-        await using var nodes = await ClusterNodes.StartAsync([meta.Url], partitions: 4);
+        await using var meta = await MetaMembers.StartAsync();
+        await using var nodes = await ClusterNodes.StartAsync(meta.Urls, partitions: 4);
         await nodes.RunAsync(1, "CreateTable", Table.Replace("Orders", "Wide", StringComparison.Ordinal));
         var table = nodes[1].Database.Catalog.Get(ClusterNodes.Region, "Wide");
         Assert.Equal(4, table.PartitionCount);

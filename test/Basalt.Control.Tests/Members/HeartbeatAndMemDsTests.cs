@@ -30,6 +30,7 @@ public sealed class HeartbeatAndMemDsTests
         var groups = new[] { PartitionInfo.GroupIdOf(created.TableId, 0), PartitionInfo.GroupIdOf(created.TableId, 1) };
 
         await using var memds = await MemDsServer.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), cluster.Urls, cancellationToken: Cancel);
+        Assert.True(memds.Follower.Synced.IsCompletedSuccessfully, "MemDS served before it loaded the map");
         await memds.Follower.WaitForVersionAsync(created.Version, Cancel).WaitAsync(MetaCluster.Deadline, Cancel);
 
         // Node 2 reports leading both groups (term 1), node 3 then leads group 1 in term 2.
