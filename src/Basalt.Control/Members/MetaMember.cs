@@ -68,6 +68,7 @@ public sealed class MetaMember : IAsyncDisposable
         INodeTransport transport,
         TimeSpan tick,
         TimeProvider? time = null,
+        ulong compactionThreshold = 1024,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -75,7 +76,10 @@ public sealed class MetaMember : IAsyncDisposable
         var membership = Membership.OfVoters([.. members.Keys]);
         var state = await storage.LoadAsync(membership, cancellationToken).ConfigureAwait(false);
         var config = new RaftConfig { Id = id, ElectionTicks = 10, HeartbeatTicks = 1 };
-        var group = new MetaGroupMember(config, state, new Random(unchecked((int)id * 7919) ^ Environment.TickCount));
+        var group = new MetaGroupMember(config, state, new Random(unchecked((int)id * 7919) ^ Environment.TickCount))
+        {
+            CompactionThreshold = compactionThreshold,
+        };
         var member = new MetaMember(group, storage, transport, members, time ?? TimeProvider.System);
         member._loop = Task.Run(() => member.RunAsync(member._stop.Token));
         member._ticker = member._time.CreateTimer(_ => member.Post(() => { group.Tick(); return true; }), null, tick, tick);

@@ -68,7 +68,7 @@ public sealed class MetaServer : IAsyncDisposable
         try
         {
             transport = new GrpcNodeTransport(options.Id, options.Peers, null, options.Time);
-            member = await MetaMember.StartAsync(options.Id, options.Peers, new MetaStorage(engine), transport, options.Tick, options.Time, cancellationToken).ConfigureAwait(false);
+            member = await MetaMember.StartAsync(options.Id, options.Peers, new MetaStorage(engine), transport, options.Tick, options.Time, options.CompactionThreshold, cancellationToken).ConfigureAwait(false);
             var health = new HealthBook(options.Time);
             var leaders = new LeaderRecorder(member);
             var registry = Metrics.NewCustomRegistry();

@@ -22,6 +22,9 @@ public sealed record MetaServerOptions
     /// <summary>Raft tick.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Applied entries beyond the last snapshot before the log is compacted into a new one.</summary>
+    public ulong CompactionThreshold { get; init; } = 1024;
+
     public MetaServiceOptions Service { get; init; } = new();
 
     /// <summary>Whether the leader runs autoadmin's healing.</summary>
