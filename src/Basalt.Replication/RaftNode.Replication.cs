@@ -143,11 +143,7 @@ public sealed partial class RaftNode
         }
 
         var wasPaused = pr.IsPaused;
-
-        // A probe answered at the match we already know (a member that kept its log through a
-        // data install) also finds the follower's place: replicate from there.
-        var probeFound = pr.State == ProgressState.Probe && m.Index == pr.Match && m.Index > 0;
-        if (!pr.MaybeUpdate(m.Index) && !probeFound)
+        if (!pr.MaybeUpdate(m.Index))
         {
             return;
         }
