@@ -1,5 +1,6 @@
 using System.Globalization;
 using Basalt.Replication;
+using Basalt.Simulation.ClusterMode;
 using Basalt.Simulation.Partitions;
 
 namespace Basalt.Simulation;
@@ -12,6 +13,9 @@ public enum SimulationMode
 
     /// <summary>The real storage nodes and partition replicas on power-loss engines, with item clients.</summary>
     Partition,
+
+    /// <summary>Partition mode's nodes with the meta group, MemDS and routers in front: clients go through the routers.</summary>
+    Cluster,
 }
 
 /// <summary>The simulator's command line.</summary>
@@ -45,9 +49,10 @@ public sealed record SimulationOptions
     public int MaxFailures { get; init; }
 
     public const string Usage =
-        "usage: Basalt.Simulation --seeds N [--mode raft|partition] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--replacements R] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
+        "usage: Basalt.Simulation --seeds N [--mode raft|partition|cluster] [--start-seed S] [--steps K] [--nodes 3|5] [--log-replicas M] [--groups G] [--replacements R] [--inject BUG] [--trace-hash] [--max-failures F] [--verbose]\n" +
         "bugs: ack-before-fsync, vote-not-persisted, lease-without-quorum, commit-old-term, log-replica-campaigns, lease-without-drift\n" +
-        "partition-mode bugs: read-pending, unconfirmed-condition, no-latch, applied-index-synced (and the Raft bugs but log-replica-campaigns)";
+        "partition-mode bugs: read-pending, unconfirmed-condition, no-latch, applied-index-synced (and the Raft bugs but log-replica-campaigns)\n" +
+        "cluster-mode bugs: read-without-leading, ambiguous-retry, no-lookup-on-hit (and the partition-mode bugs)";
 
     internal static readonly IReadOnlyDictionary<string, InjectedBugs> BugNames = new Dictionary<string, InjectedBugs>(StringComparer.Ordinal)
     {
@@ -67,6 +72,15 @@ public sealed record SimulationOptions
         ["applied-index-synced"] = PartitionBugs.AppliedIndexSynced,
     };
 
+    internal static readonly IReadOnlyDictionary<string, ClusterBugs> ClusterBugNames = new Dictionary<string, ClusterBugs>(StringComparer.Ordinal)
+    {
+        ["read-without-leading"] = ClusterBugs.ReadWithoutLeading,
+        ["ambiguous-retry"] = ClusterBugs.AmbiguousRetry,
+        ["no-lookup-on-hit"] = ClusterBugs.NoLookupOnHit,
+    };
+
+    internal ClusterBugs ClusterLevelBugs => Inject is not null && ClusterBugNames.TryGetValue(Inject, out var bug) ? bug : ClusterBugs.None;
+
     internal InjectedBugs Bugs => Inject is not null && BugNames.TryGetValue(Inject, out var bug) ? bug : InjectedBugs.None;
 
     internal PartitionBugs PartitionLevelBugs => Inject is not null && PartitionBugNames.TryGetValue(Inject, out var bug) ? bug : PartitionBugs.None;
@@ -80,7 +94,7 @@ public sealed record SimulationOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
             o = args[i] switch
             {
-                "--mode" => o with { Mode = Value() switch { "raft" => SimulationMode.Raft, "partition" => SimulationMode.Partition, var m => throw new ArgumentException($"unknown mode {m}") } },
+                "--mode" => o with { Mode = Value() switch { "raft" => SimulationMode.Raft, "partition" => SimulationMode.Partition, "cluster" => SimulationMode.Cluster, var m => throw new ArgumentException($"unknown mode {m}") } },
                 "--replacements" => o with { Replacements = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--groups" => o with { Groups = int.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--seeds" => o with { Seeds = int.Parse(Value(), CultureInfo.InvariantCulture) },
@@ -106,12 +120,18 @@ public sealed record SimulationOptions
             throw new ArgumentException("--log-replicas must leave a majority of full voters");
         }
 
-        if (o.Inject is not null && !BugNames.ContainsKey(o.Inject) && !(o.Mode == SimulationMode.Partition && PartitionBugNames.ContainsKey(o.Inject)))
+        var partitionLike = o.Mode is SimulationMode.Partition or SimulationMode.Cluster;
+        if (o.Inject is not null && !BugNames.ContainsKey(o.Inject) && !(partitionLike && PartitionBugNames.ContainsKey(o.Inject)) && !(o.Mode == SimulationMode.Cluster && ClusterBugNames.ContainsKey(o.Inject)))
         {
-            throw new ArgumentException($"unknown bug {o.Inject}{(PartitionBugNames.ContainsKey(o.Inject) ? " (a partition-mode bug: add --mode partition)" : "")}");
+            throw new ArgumentException($"unknown bug {o.Inject}{(PartitionBugNames.ContainsKey(o.Inject) ? " (a partition-mode bug: add --mode partition)" : ClusterBugNames.ContainsKey(o.Inject) ? " (a cluster-mode bug: add --mode cluster)" : "")}");
         }
 
-        if (o.Mode == SimulationMode.Partition)
+        if (o.Mode == SimulationMode.Cluster && o.Nodes != 3)
+        {
+            throw new ArgumentException("cluster mode runs three storage nodes (one per zone)");
+        }
+
+        if (partitionLike)
         {
             if (o.LogReplicas != 0 || o.Inject == "log-replica-campaigns")
             {
@@ -135,6 +155,6 @@ public sealed record SimulationOptions
     /// <summary>The command that replays one seed exactly.</summary>
     public string ReplayCommand(ulong seed) =>
         $"dotnet run -c Release --project test/Basalt.Simulation -- --seeds 1 --start-seed {seed} --steps {Steps} --nodes {Nodes}" +
-        (Mode == SimulationMode.Partition ? " --mode partition" + (Groups == 0 ? "" : $" --groups {Groups}") + (Replacements == 2 ? "" : $" --replacements {Replacements}") : $" --log-replicas {LogReplicas}") +
+        (Mode is SimulationMode.Partition or SimulationMode.Cluster ? " --mode " + (Mode == SimulationMode.Cluster ? "cluster" : "partition") + (Groups == 0 ? "" : $" --groups {Groups}") + (Replacements == 2 ? "" : $" --replacements {Replacements}") : $" --log-replicas {LogReplicas}") +
         (Inject is null ? "" : $" --inject {Inject}");
 }

@@ -25,7 +25,7 @@ public static class SimulationRunner
         {
             var seed = options.StartSeed + (ulong)i;
             Action<string>? log = options.Verbose ? output.WriteLine : null;
-            var result = options.Mode == SimulationMode.Partition
+            var result = options.Mode is SimulationMode.Partition or SimulationMode.Cluster
                 ? new Partitions.PartitionSimulation(options, seed, log).Run()
                 : new Simulation(options, seed, log).Run();
             results.Add(result);

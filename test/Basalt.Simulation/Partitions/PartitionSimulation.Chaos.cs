@@ -42,6 +42,7 @@ public sealed partial class PartitionSimulation
             }
         }
 
+        World?.ChaosTick();
         Queue.After(ChaosEveryMicros, ChaosTick);
     }
 
@@ -160,6 +161,7 @@ public sealed partial class PartitionSimulation
             host.Restart();
         }
 
+        World?.EndChaos();
         Log($"{Queue.Now}us quiet: healed, everyone restarted");
     }
 }

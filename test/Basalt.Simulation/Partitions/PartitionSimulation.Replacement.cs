@@ -33,7 +33,7 @@ public sealed partial class PartitionSimulation
     /// <summary>During the chaos, sometimes: a member dies for good and a new node takes its place.</summary>
     private void MaybeStartReplacement()
     {
-        if (replacement is not null || replacements >= options.Replacements || Queue.Now < nextReplacementAt)
+        if (replacement is not null || replacements >= options.Replacements || Queue.Now < nextReplacementAt || World is { Ready: false })
         {
             return;
         }
@@ -52,6 +52,7 @@ public sealed partial class PartitionSimulation
         var rate = 1 + ((random.NextDouble() * 2) - 1) * Profile.ClockDrift;
         hosts[newcomer] = new SimHost(this, newcomer, random.Fork(), rate, withLog, join: true);
         replacement = new Replacement(withLog, Membership.OfVoters([.. remaining, newcomer]));
+        World?.ReplacementStarted(victim.Id, newcomer);
     }
 
     /// <summary>The operator: every group's serving leader takes the next step towards the desired membership.</summary>
@@ -67,6 +68,13 @@ public sealed partial class PartitionSimulation
         var done = true;
         foreach (var group in GroupIds)
         {
+            // Cluster mode: the leaders follow the map (as MemDS has it), where the meta group records the replacement.
+            if (World is not null && !desired.Equals(World.MapMembership(group)))
+            {
+                done = false;
+                continue;
+            }
+
             var leader = hosts.Values.Select(h => h.Node?.Replica(group)).FirstOrDefault(r => r is { IsServing: true });
             if (leader is null || leader.Reconcile(desired) != ReconcileStatus.Done)
             {
@@ -85,6 +93,7 @@ public sealed partial class PartitionSimulation
         {
             Count("log replicas added");
             current.Phase = 2;
+            World?.ReplacementBuilt();
             return;
         }
 

@@ -2,6 +2,7 @@ using Basalt.Partition;
 using Basalt.Replication;
 using Basalt.Simulation.Checking;
 using Basalt.Simulation.Cluster;
+using Basalt.Simulation.ClusterMode;
 using Basalt.Simulation.Linearizability;
 using Basalt.Storage;
 
@@ -32,6 +33,8 @@ public sealed partial class PartitionSimulation
     private readonly Action<string>? log;
     private readonly List<SimKey> keys = [];
     private readonly SortedDictionary<string, int> counters = new(StringComparer.Ordinal);
+    private readonly int simulatorThread = Environment.CurrentManagedThreadId;
+    private readonly SimSynchronizationContext context;
     private string? failure;
     private bool chaos = true;
 
@@ -50,6 +53,12 @@ public sealed partial class PartitionSimulation
         GroupIds = [.. Enumerable.Range(1, groups).Select(g => (ulong)g)];
         Membership = Membership.OfVoters([.. Enumerable.Range(1, options.Nodes).Select(i => (ulong)i)]);
         Bugs = options.PartitionLevelBugs;
+        context = new SimSynchronizationContext(Queue, Fail);
+        if (options.Mode == SimulationMode.Cluster)
+        {
+            GroupIds = ClusterWorld.GroupIds(groups);
+            World = new ClusterWorld(this, random.Fork(), network, options.ClusterLevelBugs);
+        }
     }
 
     public ulong Seed { get; }
@@ -68,6 +77,11 @@ public sealed partial class PartitionSimulation
 
     internal PartitionBugs Bugs { get; }
 
+    /// <summary>Cluster mode: the meta group, MemDS, routers and their clients around the storage nodes.</summary>
+    internal ClusterWorld? World { get; }
+
+    internal IReadOnlyList<ulong> NodeIds => [.. hosts.Keys];
+
     /// <summary>Every entry any replica applied, by group and index (state machine safety).</summary>
     internal AppliedEntries Applied { get; } = new();
 
@@ -75,7 +89,7 @@ public sealed partial class PartitionSimulation
     {
         var steps = 0;
         var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(new SimSynchronizationContext(Queue, Fail));
+        SynchronizationContext.SetSynchronizationContext(context);
         try
         {
             Setup();
@@ -94,7 +108,15 @@ public sealed partial class PartitionSimulation
                 client.Abandon();
             }
 
+            World?.Abandon();
             failure ??= Converge(ref steps);
+            if (failure is null && World is not null)
+            {
+                var ran = steps;
+                failure = World.Finish((done, micros) => RunUntil(done, micros, ref ran));
+                steps = ran;
+            }
+
             Log($"seed {Seed} stats: {Stats()}");
             if (failure is not null)
             {
@@ -133,20 +155,28 @@ public sealed partial class PartitionSimulation
             hosts[id] = new SimHost(this, id, random.Fork(), rate, Membership, join: false);
         }
 
-        var perGroup = random.Next(1, 3);
-        foreach (var group in GroupIds)
+        if (World is not null)
         {
-            for (var i = 0; i < perGroup; i++)
-            {
-                keys.Add(SimItems.Key($"g{group}k{i}", group));
-            }
+            World.Setup(GroupIds, NodeIds);
+            keys.AddRange(World.Keys);
         }
-
-        for (var i = 1; i <= Profile.Clients; i++)
+        else
         {
-            var client = new ItemClient(this, i, random.Fork(), keys);
-            clients.Add(client);
-            client.Start(random.NextLong(0, 50_000));
+            var perGroup = random.Next(1, 3);
+            foreach (var group in GroupIds)
+            {
+                for (var i = 0; i < perGroup; i++)
+                {
+                    keys.Add(SimItems.Key($"g{group}k{i}", group));
+                }
+            }
+
+            for (var i = 1; i <= Profile.Clients; i++)
+            {
+                var client = new ItemClient(this, i, random.Fork(), keys);
+                clients.Add(client);
+                client.Start(random.NextLong(0, 50_000));
+            }
         }
 
         Queue.After(ChaosEveryMicros, ChaosTick);
@@ -290,7 +320,74 @@ public sealed partial class PartitionSimulation
     internal void Log(string line) => log?.Invoke(line);
 
     /// <summary>Counts an event of interest (printed with --verbose at the end of the seed).</summary>
-    internal void Count(string what) => counters[what] = counters.GetValueOrDefault(what) + 1;
+    internal void Count(string what, int n = 1) => counters[what] = counters.GetValueOrDefault(what) + n;
+
+    /// <summary>
+    /// Cluster mode: a node served a strong read of <paramref name="key"/> that began in
+    /// <paramref name="term"/>; it must have led the group then (a stale owner never serves).
+    /// </summary>
+    internal void CheckStrongRead(ulong node, SimKey key, ulong term, bool leading)
+    {
+        if (!leading || leaderOfTerm.GetValueOrDefault((key.Group, term)) != node)
+        {
+            Fail($"stale owner: node {node} served a strong read of {key.Name} (group {key.Group}) at t={Queue.Now}us without leading the group in term {term} (leader of that term: {leaderOfTerm.GetValueOrDefault((key.Group, term))})");
+        }
+    }
+
+    /// <summary>The code under test must not leave the simulator's thread (a thread-pool continuation would race).</summary>
+    internal void CheckOnSimulatorThread()
+    {
+        if (Environment.CurrentManagedThreadId != simulatorThread)
+        {
+            Fail("code under test ran on another thread: something left the simulated scheduler");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with no synchronization context: a task it completes resumes
+    /// the real code that awaited it with <c>ConfigureAwait(false)</c> right here, on this thread (with a
+    /// context current, the runtime would send such a continuation to the thread pool).
+    /// </summary>
+    internal void Inline(Action action)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            action();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    /// <summary>Starts simulator code from inside real code (which may run with no context): its awaits resume as queue events.</summary>
+    internal T OnSimulatorContext<T>(Func<T> start)
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(context);
+        try
+        {
+            return start();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+    }
+
+    /// <summary>Runs events until <paramref name="done"/> holds or <paramref name="micros"/> of virtual time passed; whether it holds.</summary>
+    internal bool RunUntil(Func<bool> done, long micros, ref int steps)
+    {
+        var until = Queue.Now + micros;
+        while (failure is null && !done() && Queue.Now < until && Queue.TryRunNext())
+        {
+            steps++;
+        }
+
+        return failure is null && done();
+    }
 
     private string Stats()
     {
@@ -300,7 +397,7 @@ public sealed partial class PartitionSimulation
         return string.Join(", ", ops.Concat(counters.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
     }
 
-    private void Fail(string reason) => Interlocked.CompareExchange(ref failure, reason, null);
+    internal void Fail(string reason) => Interlocked.CompareExchange(ref failure, reason, null);
 
     /// <summary>
     /// After the run: everything healed and up, run on until every group has a serving leader and all
