@@ -20,10 +20,15 @@ internal static class MemDsCommand
         var command = new Command("memds", "Run a MemDS process: the partition map in memory, for routers' lookups") { listen, meta, http };
         command.Validators.Add(result =>
         {
+            if (result.GetValue(listen) is not { } listenAt || result.GetValue(meta) is not { } members)
+            {
+                return; // the parser reports the missing required option
+            }
+
             try
             {
-                NodeCommand.ParseEndPoint(result.GetValue(listen)!);
-                NodeCommand.ParseMeta(result.GetValue(meta)!);
+                NodeCommand.ParseEndPoint(listenAt);
+                NodeCommand.ParseMeta(members);
                 if (result.GetValue(http) is { } h)
                 {
                     NodeCommand.ParseEndPoint(h);

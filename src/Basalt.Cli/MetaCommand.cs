@@ -27,10 +27,15 @@ internal static class MetaCommand
         };
         command.Validators.Add(result =>
         {
+            if (result.GetValue(listen) is not { } listenAt || result.GetValue(peers) is not { } peerList)
+            {
+                return; // the parser reports the missing required option
+            }
+
             try
             {
-                NodeCommand.ParseEndPoint(result.GetValue(listen)!);
-                var members = ParsePeers(result.GetValue(peers)!);
+                NodeCommand.ParseEndPoint(listenAt);
+                var members = ParsePeers(peerList);
                 if (!members.ContainsKey(result.GetValue(id)))
                 {
                     result.AddError("--id must be one of --peers.");
