@@ -11,10 +11,11 @@ namespace Basalt.Simulation.ClusterMode;
 /// What cluster mode adds around partition mode's storage nodes: the meta group (three
 /// <see cref="MetaHost"/>s) holding the registered nodes, the table and its partitions' leaders;
 /// a lagging MemDS; two routers; clients that go through the routers; the nodes' heartbeats that
-/// report the groups they lead (SetLeader on change); and its own faults (meta crashes and
-/// partitions, routers cut off from nodes, a node stopped for good). At the end: the meta members
-/// and MemDS agree, a final strong read of every key through a router joins the history, and every
-/// router sent MemDS exactly one lookup per request.
+/// report the groups they lead (SetLeader on change); node replacements recorded in the map
+/// (ReplaceReplica to a log replica, then full); and its own faults (meta crashes and partitions,
+/// routers cut off from nodes). At the end: the meta members and MemDS agree, the map places the
+/// groups where they are, a final strong read of every key through a router joins the history, and
+/// every router sent MemDS one lookup per request (plus at most one per correction).
 /// </summary>
 internal sealed class ClusterWorld
 {
