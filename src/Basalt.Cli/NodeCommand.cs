@@ -33,13 +33,12 @@ internal static class NodeCommand
         var groups = new Option<string>("--groups") { Description = "Static mode: Raft groups to host, e.g. 1-8 or 1,2,5", DefaultValueFactory = _ => "" };
         var http = new Option<string?>("--http") { Description = "HOST:PORT for status (GET /_basalt/node, JSON) and /metrics over HTTP/1.1" };
         var partitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: how many partitions CreateTable gives a table created through this node", DefaultValueFactory = _ => 1 };
-        var initialPartitions = new Option<int>("--initial-partitions") { Description = "Cluster mode: partitions of each table created through this node (default 1)", DefaultValueFactory = _ => 1 };
 
         var command = new Command(
             "node",
             "Run one storage node. With --meta: a node of a Basalt cluster that hosts the partitions the metadata service places on it and runs the DynamoDB requests routers send it. With --peers: replicate the Raft groups of --groups with every node of --peers as voters (no DynamoDB API)")
         {
-            id, listen, peers, meta, dataDir, inMemory, zone, groups, http, initialPartitions,
+            id, listen, peers, meta, dataDir, inMemory, zone, groups, http, partitions,
         };
         command.Validators.Add(result =>
         {
@@ -98,7 +97,7 @@ internal static class NodeCommand
                         Meta = ParseMeta(members),
                         DataDirectory = directory is null ? null : Path.GetFullPath(directory),
                         Http = parse.GetValue(http) is { } address ? ParseEndPoint(address) : null,
-                        InitialPartitions = Math.Max(1, parse.GetValue(initialPartitions)),
+                        InitialPartitions = parse.GetValue(partitions),
                     },
                     cancellationToken).ConfigureAwait(false);
             }

@@ -9,7 +9,9 @@ namespace Basalt.Router.Forwarding;
 /// owning a key hash (found through the <see cref="RouteCache"/>: one MemDS lookup per request), or
 /// to any node. A route correction updates the cache and the request goes to the leader it names
 /// at once; with no leader known (an election) it waits a short, growing backoff; a node that
-/// cannot be reached is marked suspect and another full replica is tried. Every path is bounded by
+/// cannot be reached is marked suspect and another full replica is tried; a call that broke after
+/// the request may have reached the node is tried again only for read-only operations (a write
+/// answers 500: its outcome is unknown). Every path is bounded by
 /// <see cref="RetryBudget"/>, then <see cref="ForwardingException"/>: a request never hangs.
 /// </summary>
 public sealed class Forwarder(RouteCache routes, NodeDirectory nodes, INodeExecutor executor, TimeProvider time)
@@ -177,10 +179,24 @@ public sealed class Forwarder(RouteCache routes, NodeDirectory nodes, INodeExecu
             Counters.NodeFailed();
             nodes.MarkSuspect(node);
             retry.MarkFailed(node);
+            if (e is not NodeUnreachableException && !IsReadOnly(request.Operation))
+            {
+                // The node may have run it before the call broke: running a write again elsewhere
+                // could apply it twice or fail its condition on its own effect. Its outcome is unknown (500).
+                Counters.GaveUp();
+                throw new ForwardingException("storage node " + node + " failed during the call: " + e.Message, e);
+            }
+
             retry.CheckBudget("storage node " + node + " failed: " + e.Message, e);
             return null;
         }
     }
+
+    /// <summary>Operations that change nothing, so running one again after a call that broke is harmless.</summary>
+    public static bool IsReadOnly(string operation) => operation is
+        "GetItem" or "BatchGetItem" or "Query" or "Scan" or "TransactGetItems" or
+        "DescribeTable" or "ListTables" or "DescribeTimeToLive" or "ListTagsOfResource" or "DescribeLimits" or "DescribeEndpoints" or
+        "DescribeContinuousBackups" or "DescribeStream" or "ListStreams" or "GetShardIterator" or "GetRecords";
 
     /// <summary>Applies a correction; the node to go to next (0: none known, after a backoff).</summary>
     private async Task<ulong> FollowAsync(ulong tableId, Protocol.Items.V1.RouteCorrection correction, RetryState retry, CancellationToken cancellationToken)

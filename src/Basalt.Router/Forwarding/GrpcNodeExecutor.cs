@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Basalt.Protocol.Items.V1;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Basalt.Router.Forwarding;
@@ -16,7 +17,31 @@ public sealed class GrpcNodeExecutor : INodeExecutor, IDisposable
     public async Task<ExecuteReply> ExecuteAsync(ulong nodeId, string address, ExecuteRequest request, CancellationToken cancellationToken)
     {
         var client = _clients.GetOrAdd(address, a => new Lazy<(GrpcChannel, Items.ItemsClient)>(() => Open(a))).Value.Client;
-        return await client.ExecuteAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await client.ExecuteAsync(request, deadline: DateTime.UtcNow + CallTimeout, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.Unavailable && NotConnected(error))
+        {
+            throw new NodeUnreachableException($"storage node {nodeId} at {address} refused the connection", error);
+        }
+    }
+
+    /// <summary>
+    /// Whether the call failed while connecting (refused, unreachable, connect timeout): the request
+    /// was never sent. A connection that breaks later (reset, closed) may have delivered it.
+    /// </summary>
+    private static bool NotConnected(RpcException error)
+    {
+        for (var inner = error.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Dispose()

@@ -46,6 +46,37 @@ public sealed class RouterForwardingTests
     }
 
     [Fact]
+    public async Task AWriteWhoseCallBrokeIsNotSentAgainButAnswers500()
+    {
+        await using var node = await LocalNode.StartAsync(4);
+        await ShareTests.CreateTableAsync(node);
+        var router = new RouterHarness(node) { Leader = 1 };
+        router.Override = (id, _) => id == 1 ? throw new IOException("connection reset by peer") : null;
+
+        var (status, body) = await router.RunAsync("UpdateItem", """{"TableName":"tbl","Key":{"pk":{"S":"a"}},"UpdateExpression":"SET n = :one","ExpressionAttributeValues":{":one":{"N":"1"}}}""");
+
+        Assert.Equal(500, status);
+        Assert.EndsWith("InternalServerError", body.GetProperty("__type").GetString(), StringComparison.Ordinal);
+        Assert.Equal([1UL], router.Calls.Select(c => c.Node));
+    }
+
+    [Fact]
+    public async Task AReadWhoseCallBrokeIsSentToAnotherReplica()
+    {
+        await using var node = await LocalNode.StartAsync(4);
+        await ShareTests.CreateTableAsync(node);
+        var router = new RouterHarness(node) { Leader = 1 };
+        router.Override = (id, _) => id == 1 ? throw new IOException("connection reset by peer") : null;
+
+        await router.RunOkAsync("GetItem", """{"TableName":"tbl","Key":{"pk":{"S":"a"}},"ConsistentRead":true}""");
+
+        Assert.Equal(1UL, router.Calls[0].Node);
+        Assert.NotEqual(1UL, router.Calls[^1].Node);
+        Assert.True(Basalt.Router.Forwarding.Forwarder.IsReadOnly("Scan"));
+        Assert.False(Basalt.Router.Forwarding.Forwarder.IsReadOnly("BatchWriteItem"));
+    }
+
+    [Fact]
     public async Task AnInvalidRequestGetsTheNodesError()
     {
         await using var node = await LocalNode.StartAsync(4);

@@ -103,7 +103,7 @@ internal sealed class RouterHarness : INodeExecutor, ITableDirectory, IMemDsClie
 
         if (Dead.Contains(nodeId))
         {
-            throw new IOException("node " + nodeId + " is dead");
+            throw new NodeUnreachableException("node " + nodeId + " is dead");
         }
 
         if (Corrections?.Invoke(nodeId, request) is { } correction)
