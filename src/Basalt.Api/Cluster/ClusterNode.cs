@@ -114,6 +114,7 @@ public sealed partial class ClusterNode : IAsyncDisposable
 
             node._follower.Start();
             await map.WaitForVersionAsync(registered.Version, cancellationToken).ConfigureAwait(false);
+            host.Node.SnapshotScope = new ClusterSnapshotScope(map);
             var replicas = new ClusterReplicas(host.Node, host.Transport, map, TimeProvider.System);
             var catalog = new ClusterTableCatalog(map, meta, options.ReplicaCount);
             var database = Database.OpenCluster(replicas, catalog, TimeProvider.System, new DatabaseOptions
@@ -149,7 +150,7 @@ public sealed partial class ClusterNode : IAsyncDisposable
                 Term = replica.Term,
                 Applied = replica.AppliedIndex,
                 Commit = replica.CommitIndex,
-                Kind = membership.IsLogReplica(Id) ? "log" : "full",
+                Kind = replica.HoldsData ? "full" : "log",
             };
             state.Voters.Add(membership.Voters);
             state.LogReplicas.Add(membership.LogReplicas);
@@ -214,6 +215,8 @@ public sealed partial class ClusterNode : IAsyncDisposable
         {
             try
             {
+                // Membership steps (healing) take several rounds: the leaders move them on at each beat.
+                Replicas.StepMemberships();
                 await _heartbeats.HeartbeatAsync(HeartbeatState(), stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

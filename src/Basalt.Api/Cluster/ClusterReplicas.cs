@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Basalt.Api.Replicas;
 using Basalt.Api.Tables;
 using Basalt.Metadata.Model;
@@ -24,20 +23,12 @@ namespace Basalt.Api.Cluster;
 public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transport, IClusterMap map, TimeProvider clock) : IPartitionReplicas
 {
     private readonly SemaphoreSlim _hosting = new(1, 1);
-    private readonly Dictionary<ulong, ImmutableArray<ReplicaInfo>> _known = [];
 
     /// <summary>How long a request waits for the local replica of a group with no known leader to settle an election.</summary>
     public TimeSpan ElectionWait { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary>How long CreateTable waits for every partition of the new table to have a leader in the map.</summary>
     public TimeSpan LeaderHintWait { get; init; } = TimeSpan.FromSeconds(10);
-
-    /// <summary>
-    /// Called when the map changes the replicas of a group this node keeps hosting (a replica moved or
-    /// changed kind: autoadmin's healing). The group's leader reconciles Raft membership to the map
-    /// there. Null: nothing is done (membership changes come with healing).
-    /// </summary>
-    public Func<PartitionInfo, PartitionReplica, ValueTask>? ReplicasChanged { get; set; }
 
     public StorageNode Node => node;
 
@@ -156,10 +147,6 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
             foreach (var replica in node.Replicas.Where(r => r.Group >= first && r.Group < end).ToList())
             {
                 node.Unhost(replica.Group);
-                lock (_known)
-                {
-                    _known.Remove(replica.Group);
-                }
             }
 
             var batch = new WriteBatch();
@@ -177,7 +164,8 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
 
     /// <summary>
     /// Brings this node in line with the map: learns peers' addresses, hosts the groups placed here,
-    /// forgets the tables that left the map, and hands replica-set changes to <see cref="ReplicasChanged"/>.
+    /// steps the membership of the groups it leads towards the map's replicas, lets go of replicas
+    /// the map moved elsewhere once their group has removed them, and forgets the tables that left the map.
     /// </summary>
     public async ValueTask ReconcileAsync()
     {
@@ -190,30 +178,16 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
             }
         }
 
-        var placed = new Dictionary<ulong, PartitionInfo>();
-        foreach (var table in store.AllTables)
-        {
-            foreach (var partition in store.PartitionsOf(table.Id))
-            {
-                if (partition.ReplicaOn(node.Id) is not null)
-                {
-                    placed[partition.GroupId] = partition;
-                }
-            }
-        }
-
+        var placed = Placed();
         foreach (var partition in placed.Values)
         {
-            if (node.Replica(partition.GroupId) is not { } replica)
+            if (node.Replica(partition.GroupId) is null)
             {
                 await HostAsync(partition).ConfigureAwait(false);
             }
-            else if (Changed(partition) && ReplicasChanged is { } hook)
-            {
-                await hook(partition, replica).ConfigureAwait(false);
-            }
         }
 
+        StepMemberships(placed);
         var dropped = new HashSet<ulong>();
         foreach (var replica in node.Replicas.ToList())
         {
@@ -227,14 +201,52 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
             {
                 dropped.Add(tableId);
             }
+            else if (!replica.Membership.Contains(node.Id) && replica.Membership.All.Any())
+            {
+                // The map moved this replica elsewhere and its group has taken it out: let it go.
+                await ForgetGroupAsync(replica.Group).ConfigureAwait(false);
+            }
 
-            // Otherwise the map moved this replica elsewhere: healing's reconcile hook (through the
-            // group's leader) takes it out of the group; the node keeps hosting it until then.
+            // Otherwise the group's leader has yet to take it out (it keeps voting until then).
         }
 
         foreach (var tableId in dropped)
         {
             await ForgetTableAsync(tableId).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// For each group this node leads, takes the next step of its Raft membership towards the map's
+    /// replicas (remove a dead member, add a log replica, build a full one: see
+    /// <see cref="PartitionReplica.Reconcile"/>). Called on every map change and every heartbeat, as
+    /// a step may take several rounds.
+    /// </summary>
+    public void StepMemberships() => StepMemberships(Placed());
+
+    private void StepMemberships(Dictionary<ulong, PartitionInfo> placed)
+    {
+        foreach (var partition in placed.Values)
+        {
+            if (node.Replica(partition.GroupId) is not { IsServing: true } replica)
+            {
+                continue;
+            }
+
+            var desired = MembershipOf(partition);
+            if (desired.Voters.Count == 0 || replica.Membership.Equals(desired))
+            {
+                continue;
+            }
+
+            try
+            {
+                replica.Reconcile(desired);
+            }
+            catch (ArgumentException)
+            {
+                // A step the group cannot take (the map asks for something unsafe): leave it to the next map.
+            }
         }
     }
 
@@ -265,11 +277,10 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
                 return;
             }
 
-            var replica = await node.HostAsync(partition.GroupId, MembershipOf(partition)).ConfigureAwait(false);
-            lock (_known)
-            {
-                _known[partition.GroupId] = partition.Replicas;
-            }
+            // A group that already has a leader is joined (healing placed this replica): the replica
+            // learns the group's membership from its leader. A new table's group starts from the map.
+            var join = partition.LeaderHint != 0 && partition.LeaderHint != node.Id;
+            var replica = await node.HostAsync(partition.GroupId, MembershipOf(partition), join).ConfigureAwait(false);
 
             // A new group: its lowest-id full replica campaigns at once instead of after an election timeout.
             var first = partition.Replicas.Where(r => r.Kind == ReplicaKind.Full).Select(r => r.NodeId).DefaultIfEmpty(0UL).Min();
@@ -284,18 +295,45 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
         }
     }
 
-    /// <summary>Whether the map's replicas of the group differ from what this node last saw (and records them).</summary>
-    private bool Changed(PartitionInfo partition)
+    /// <summary>The partitions the map places on this node, by group.</summary>
+    private Dictionary<ulong, PartitionInfo> Placed()
     {
-        lock (_known)
+        var store = map.Store;
+        var placed = new Dictionary<ulong, PartitionInfo>();
+        foreach (var table in store.AllTables)
         {
-            if (_known.TryGetValue(partition.GroupId, out var seen) && seen.SequenceEqual(partition.Replicas))
+            foreach (var partition in store.PartitionsOf(table.Id))
             {
-                return false;
+                if (partition.ReplicaOn(node.Id) is not null)
+                {
+                    placed[partition.GroupId] = partition;
+                }
             }
+        }
 
-            _known[partition.GroupId] = partition.Replicas;
-            return true;
+        return placed;
+    }
+
+    /// <summary>Unhosts one group moved off this node and deletes its log and its data (the snapshot scope's keys).</summary>
+    private async ValueTask ForgetGroupAsync(ulong group)
+    {
+        var ranges = node.SnapshotScope?.Ranges(group) ?? [];
+        await _hosting.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            node.Unhost(group);
+            var batch = new WriteBatch();
+            ReplicaStorage.Forget(node.Engine, group, group + 1, batch);
+            await node.Engine.WriteAsync(batch, sync: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            _hosting.Release();
+        }
+
+        foreach (var range in ranges.Where(r => r.Belongs is null))
+        {
+            await RangeDeletion.DeleteAsync(node.Engine, ColumnFamily.Data, range.Lower, range.Upper, sync: false, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

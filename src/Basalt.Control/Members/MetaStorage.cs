@@ -67,7 +67,8 @@ public sealed class MetaStorage(IStorageEngine engine)
         batch.Clear();
         if (ready.Snapshot is { } snapshot)
         {
-            PutSnapshot(snapshot);
+            // A snapshot from the leader replaces the whole log (as the in-memory log is replaced).
+            PutSnapshot(snapshot, ulong.MaxValue);
         }
 
         if (ready.Entries.Count > 0)
@@ -104,14 +105,15 @@ public sealed class MetaStorage(IStorageEngine engine)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         batch.Clear();
-        PutSnapshot(snapshot);
+        PutSnapshot(snapshot, snapshot.Metadata.Index + 1);
         await engine.WriteAsync(batch, sync: true, cancellationToken).ConfigureAwait(false);
     }
 
-    private void PutSnapshot(Snapshot snapshot)
+    /// <summary>Puts the snapshot and deletes the log entries below <paramref name="dropBelow"/>.</summary>
+    private void PutSnapshot(Snapshot snapshot, ulong dropBelow)
     {
         batch.Put(ColumnFamily.Meta, SnapshotKey, EncodeSnapshot(snapshot));
-        using var cursor = engine.OpenCursor(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, 0), ReplicaStorage.EntryKey(Group, snapshot.Metadata.Index + 1), reverse: false);
+        using var cursor = engine.OpenCursor(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, 0), ReplicaStorage.EntryKey(Group, dropBelow), reverse: false);
         while (cursor.MoveNext())
         {
             batch.Delete(ColumnFamily.Log, cursor.Key);

@@ -15,21 +15,24 @@ internal sealed class ClusterNodes : IAsyncDisposable
     public const string Region = "us-east-1";
 
     private readonly Dictionary<ulong, GrpcChannel> _channels = [];
+    private readonly List<ClusterNode> _nodes;
 
     private ClusterNodes(List<ClusterNode> nodes)
     {
-        Nodes = nodes;
+        _nodes = nodes;
         foreach (var node in nodes)
         {
             _channels[node.Id] = GrpcChannel.ForAddress(node.Url);
         }
     }
 
-    public IReadOnlyList<ClusterNode> Nodes { get; }
+    /// <summary>The running nodes.</summary>
+    public IReadOnlyList<ClusterNode> Nodes => _nodes;
 
     public ClusterNode this[ulong id] => Nodes.Single(n => n.Id == id);
 
-    public static async Task<ClusterNodes> StartAsync(IReadOnlyList<Uri> meta, int count = 3, int partitions = 1)
+    /// <param name="zones">Zones of nodes 1, 2, ... (default: z1, z2, z3, one node each).</param>
+    public static async Task<ClusterNodes> StartAsync(IReadOnlyList<Uri> meta, int count = 3, int partitions = 1, IReadOnlyList<string>? zones = null)
     {
         var nodes = new List<ClusterNode>();
         try
@@ -40,7 +43,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
                     new ClusterNodeOptions
                     {
                         Id = id,
-                        Zone = $"z{id}",
+                        Zone = zones?[(int)id - 1] ?? $"z{id}",
                         Listen = new IPEndPoint(IPAddress.Loopback, 0),
                         Meta = meta,
                         InitialPartitions = partitions,
@@ -91,7 +94,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
     /// </summary>
     public async Task<(ulong Node, ExecuteReply Reply)> RouteAsync(string operation, string body, ulong group = 0)
     {
-        var node = 1UL;
+        var node = Nodes[0].Id;
+        var seen = new List<string>();
         for (var attempt = 0; attempt < 50; attempt++)
         {
             var reply = await ExecuteAsync(node, operation, body, group);
@@ -100,10 +104,26 @@ internal sealed class ClusterNodes : IAsyncDisposable
                 return (node, reply);
             }
 
-            node = reply.Correction.LeaderNode != 0 ? reply.Correction.LeaderNode : node % (ulong)Nodes.Count + 1;
+            seen.Add($"{node}: {reply.Correction}");
+
+            var ids = Nodes.Select(n => n.Id).Order().ToList();
+            if (reply.Correction.LeaderNode != 0 && ids.Contains(reply.Correction.LeaderNode))
+            {
+                node = reply.Correction.LeaderNode;
+                continue;
+            }
+
+            // No leader known, or a stopped one: wait for a role change in the group (an election), then try the next node.
+            var changes = Nodes.Select(n => n.Host.Node.Replica(reply.Correction.Group)?.Changed).OfType<Task>().ToList();
+            if (changes.Count > 0)
+            {
+                await Task.WhenAny(changes).WaitAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            node = ids[(ids.IndexOf(node) + 1) % ids.Count];
         }
 
-        throw new Xunit.Sdk.XunitException($"{operation} found no leader");
+        throw new Xunit.Sdk.XunitException($"{operation} found no leader: {string.Join("; ", seen.TakeLast(6))}");
     }
 
     /// <summary>The error type (after '#') and message of a failed reply.</summary>
@@ -115,6 +135,14 @@ internal sealed class ClusterNodes : IAsyncDisposable
     }
 
     public static string Json(object value) => JsonSerializer.Serialize(value);
+
+    /// <summary>Stops node <paramref name="id"/> (as a crash looks to the others: it stops answering).</summary>
+    public async Task StopAsync(ulong id)
+    {
+        var node = this[id];
+        _nodes.Remove(node);
+        await node.DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
