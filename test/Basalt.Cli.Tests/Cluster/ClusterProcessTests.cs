@@ -15,7 +15,8 @@ namespace Basalt.Cli.Tests.Cluster;
 /// table of four partitions, conditional per-key counters with strong reads through both routers;
 /// the node leading the most partitions is SIGKILLed (<c>cluster kill</c>) and the workload goes
 /// on. Each partition's unavailability window is written to the test output; every acknowledged
-/// increment is present; SIGTERM stops the supervisor and every process it started.
+/// increment is present; autoadmin puts every partition back on three healthy nodes in three zones;
+/// <c>cluster restart</c> brings the node back; SIGTERM stops the supervisor and every process it started.
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class ClusterProcessTests : IAsyncLifetime
@@ -126,11 +127,11 @@ public sealed class ClusterProcessTests : IAsyncLifetime
                 var victim = status.GetProperty("nodes").EnumerateArray().MaxBy(n => n.GetProperty("leaders").GetInt32());
                 var victimId = victim.GetProperty("id").GetUInt64();
                 Output?.WriteLine($"killing node {victimId} (zone {victim.GetProperty("zone").GetString()}, {victim.GetProperty("leaders").GetInt32()} leaders)");
-                var kill = availability.Now;
                 var acknowledgedAtKill = clients.Sum(c => c.Acknowledged);
                 var errorsAtKill = clients.Sum(c => c.Errors);
                 var (exitCode, killOutput, killError) = await RunClusterAsync("kill", $"{victimId}", "--data-dir", directory);
                 Assert.True(exitCode == 0, killError);
+                var kill = availability.Now; // the process is gone by now
                 Output?.WriteLine(killOutput.Trim());
 
                 // The workload goes on: more increments, and every partition answers again.
@@ -184,6 +185,12 @@ public sealed class ClusterProcessTests : IAsyncLifetime
                 {
                     Output?.WriteLine("not checked: three FULL replicas per partition (log replicas are not promoted in the processes yet; see ExpectHealingToThreeFullReplicas)");
                 }
+
+                // `cluster restart` brings the killed node back with its command line: it registers and heartbeats again.
+                (exitCode, var restartOutput, var restartError) = await RunClusterAsync("restart", $"{victimId}", "--data-dir", directory);
+                Assert.True(exitCode == 0, restartError);
+                Output?.WriteLine(restartOutput.Trim());
+                await WaitForNodeHealthyAsync(directory, victimId);
             }
             finally
             {
@@ -229,6 +236,23 @@ public sealed class ClusterProcessTests : IAsyncLifetime
 
         Assert.Fail($"partitions did not get back to three {(full ? "full " : "")}replicas within {Deadline.TotalSeconds:0} s:\n{last}");
         return default;
+    }
+
+    private static async Task WaitForNodeHealthyAsync(string directory, ulong id)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (true)
+        {
+            var status = await StatusAsync(directory);
+            var node = status.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("id").GetUInt64() == id);
+            if (node.GetProperty("healthy").GetBoolean() && node.GetProperty("pid").ValueKind == JsonValueKind.Number)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"node {id} is not healthy again after its restart:\n{status}");
+            await Task.Delay(TimeSpan.FromMilliseconds(200), Ct); // process-level poll, bounded by the deadline
+        }
     }
 
     private static async Task WaitForAsync(Func<bool> done, string what, ClusterCounterClient[] clients)
