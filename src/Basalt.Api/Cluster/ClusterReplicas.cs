@@ -24,6 +24,10 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
 {
     private readonly SemaphoreSlim _hosting = new(1, 1);
 
+    // Index ids of each table as this node last saw them: one that disappears (UpdateTable deleted
+    // a global index) has its entries deleted here.
+    private readonly Dictionary<ulong, HashSet<ulong>> _indexes = [];
+
     /// <summary>How long a request waits for the local replica of a group with no known leader to settle an election.</summary>
     public TimeSpan ElectionWait { get; init; } = TimeSpan.FromSeconds(3);
 
@@ -213,6 +217,39 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
         foreach (var tableId in dropped)
         {
             await ForgetTableAsync(tableId).ConfigureAwait(false);
+        }
+
+        await PurgeDroppedIndexesAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes from this node the entries of indexes that left their table's definition (and forgets tables that are gone).</summary>
+    private async ValueTask PurgeDroppedIndexesAsync()
+    {
+        var store = map.Store;
+        var purge = new List<ulong>();
+        lock (_indexes)
+        {
+            foreach (var tableId in _indexes.Keys.Where(id => store.FindTable(id) is null).ToList())
+            {
+                _indexes.Remove(tableId);
+            }
+
+            foreach (var info in store.AllTables)
+            {
+                var table = ClusterDefinitions.Decode(info);
+                var current = table.LocalIndexes.Concat(table.GlobalIndexes).Select(i => i.Id).ToHashSet();
+                if (_indexes.TryGetValue(table.Id, out var seen))
+                {
+                    purge.AddRange(seen.Where(id => !current.Contains(id)));
+                }
+
+                _indexes[table.Id] = current;
+            }
+        }
+
+        foreach (var id in purge)
+        {
+            await RangeDeletion.DeleteAsync(node.Engine, ColumnFamily.Data, KeyCodec.EncodeTablePrefix(id), KeyCodec.EncodeTablePrefix(id + 1), sync: false, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -11,8 +11,12 @@ public sealed class TableStatistics
 {
     private readonly ConcurrentDictionary<ulong, Counter> _counters = new();
 
+    /// <summary>
+    /// The counts of a table (never below zero: a storage node in cluster mode counts only the writes
+    /// it led since it started, deletions of older items included).
+    /// </summary>
     public (long ItemCount, long SizeBytes) Get(ulong tableId) =>
-        _counters.TryGetValue(tableId, out var c) ? (Interlocked.Read(ref c.Items), Interlocked.Read(ref c.Bytes)) : (0, 0);
+        _counters.TryGetValue(tableId, out var c) ? (Math.Max(0, Interlocked.Read(ref c.Items)), Math.Max(0, Interlocked.Read(ref c.Bytes))) : (0, 0);
 
     public void Adjust(ulong tableId, long itemDelta, long byteDelta)
     {

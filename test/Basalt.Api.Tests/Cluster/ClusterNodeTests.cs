@@ -137,4 +137,46 @@ public sealed class ClusterNodeTests : IAsyncLifetime
 
         Assert.Equal(40, count);
     }
+
+    [Fact]
+    public async Task A_deleted_global_index_leaves_every_node_and_adding_one_is_refused()
+    {
+        const string withIndex = """{"TableName":"Indexed","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST","GlobalSecondaryIndexes":[{"IndexName":"byG","KeySchema":[{"AttributeName":"g","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}]}""";
+        await Nodes.RunAsync(1, "CreateTable", withIndex);
+        var table = Nodes[1].Database.Catalog.Get(ClusterNodes.Region, "Indexed");
+        var index = Assert.Single(table.GlobalIndexes).Id;
+        Assert.True(index > Metadata.StateMachine.PartitionMap.MaxTableId);
+        Assert.Equal(200, (await Nodes.RouteAsync("PutItem", """{"TableName":"Indexed","Item":{"pk":{"S":"a"},"g":{"S":"x"}}}""")).Reply.Status);
+        var (_, query) = await Nodes.RouteAsync("Query", """{"TableName":"Indexed","IndexName":"byG","KeyConditionExpression":"g = :x","ExpressionAttributeValues":{":x":{"S":"x"}}}""", PartitionRouting.GroupId(table.Id, 0));
+        Assert.True(query.Status == 200, ClusterNodes.Utf8(query.Body));
+        Assert.Contains("\"Count\":1", ClusterNodes.Utf8(query.Body), StringComparison.Ordinal);
+
+        var adding = await Nodes.ExecuteAsync(2, "UpdateTable", """{"TableName":"Indexed","AttributeDefinitions":[{"AttributeName":"h","AttributeType":"S"}],"GlobalSecondaryIndexUpdates":[{"Create":{"IndexName":"byH","KeySchema":[{"AttributeName":"h","KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"}}}]}""");
+        Assert.Equal("ValidationException", ClusterNodes.Error(adding).Type);
+
+        Assert.Contains(Nodes.Nodes, n => Entries(n, index) == 1);
+        await Nodes.RunAsync(2, "UpdateTable", """{"TableName":"Indexed","GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"byG"}}]}""");
+        await Nodes[3].Map.WaitForVersionAsync(Nodes[2].Map.Store.Version, TestContext.Current.CancellationToken);
+        Assert.Empty(Nodes[3].Database.Catalog.Get(ClusterNodes.Region, "Indexed").GlobalIndexes);
+
+        // Each node deletes the index's entries once its map has the change (network-level wait: poll with a deadline).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Nodes.Nodes.Any(n => Entries(n, index) > 0))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the deleted index's entries are still there");
+            await Nodes.Nodes[0].Map.Changed.WaitAsync(TimeSpan.FromMilliseconds(100), TestContext.Current.CancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private static int Entries(Api.Cluster.ClusterNode node, ulong id)
+    {
+        using var cursor = node.Host.Node.Engine.OpenCursor(Storage.ColumnFamily.Data, Model.KeyCodec.EncodeTablePrefix(id), Model.KeyCodec.EncodeTablePrefix(id + 1), reverse: false);
+        var count = 0;
+        while (cursor.MoveNext())
+        {
+            count++;
+        }
+
+        return count;
+    }
 }
