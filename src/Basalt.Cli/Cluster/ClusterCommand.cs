@@ -202,20 +202,15 @@ internal static class ClusterCommand
             // The supervisor stops the processes itself on SIGTERM; stopping them here too makes down work without it.
             var supervisor = (state.SupervisorPid, state.SupervisorStartTime);
             OsProcesses.Signal(supervisor.SupervisorPid, supervisor.SupervisorStartTime, OsProcesses.SigTerm);
-            IReadOnlyList<string> killed;
-            using (await ClusterStateLock.AcquireAsync(directory, cancellationToken).ConfigureAwait(false))
-            {
-                state = ClusterState.Load(directory) ?? state;
-                killed = await ProcessLauncher.StopAsync(state.Processes, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-                state.Save();
-            }
-
+            var killed = await ProcessLauncher.StopAsync(state.Processes, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             var left = await OsProcesses.WaitForExitAsync([supervisor], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
             if (left.Count > 0)
             {
                 OsProcesses.Signal(supervisor.SupervisorPid, supervisor.SupervisorStartTime, OsProcesses.SigKill);
+                await OsProcesses.WaitForExitAsync([supervisor], TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
             }
 
+            await ClusterStateLock.UpdateAsync(directory, s => s.MarkExited(), cancellationToken).ConfigureAwait(false);
             var output = parse.InvocationConfiguration.Output;
             await output.WriteLineAsync(killed.Count == 0 ? "cluster stopped" : $"cluster stopped ({string.Join(", ", killed)} killed after 30 s)").ConfigureAwait(false);
             return 0;

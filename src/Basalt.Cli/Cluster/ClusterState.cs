@@ -55,6 +55,21 @@ internal sealed class ClusterState
         return Processes.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>Records as stopped every process recorded running that is gone, and forgets a supervisor that is gone.</summary>
+    public void MarkExited()
+    {
+        foreach (var process in Processes.Where(p => p.State == ProcessStates.Running && !OsProcesses.IsAlive(p.Pid, p.StartTime)))
+        {
+            process.State = ProcessStates.Stopped;
+        }
+
+        if (!OsProcesses.IsAlive(SupervisorPid, SupervisorStartTime))
+        {
+            SupervisorPid = 0;
+            SupervisorStartTime = 0;
+        }
+    }
+
     public string Serialize() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads a state file's text; refuses another format.</summary>

@@ -164,8 +164,8 @@ internal sealed class ClusterSupervisor(ClusterOptions options, TimeSpan timeout
 
     private async Task StopAllAsync(ClusterState started)
     {
-        // cluster.json may name newer processes (cluster restart from another shell) than ours.
-        using var gate = await ClusterStateLock.AcquireAsync(started.DataDirectory, CancellationToken.None).ConfigureAwait(false);
+        // cluster.json may name newer processes (cluster restart from another shell) than ours. The
+        // lock is held only to record the outcome, not while waiting, so `cluster down` can do the same.
         var state = ClusterState.Load(started.DataDirectory) ?? started;
         var killed = await ProcessLauncher.StopAsync(state.Processes, StopGrace, CancellationToken.None).ConfigureAwait(false);
         if (killed.Count > 0)
@@ -173,13 +173,25 @@ internal sealed class ClusterSupervisor(ClusterOptions options, TimeSpan timeout
             await error.WriteLineAsync($"basalt cluster: {string.Join(", ", killed)} did not stop within {StopGrace.TotalSeconds:0} s of SIGTERM and were killed").ConfigureAwait(false);
         }
 
-        if (state.SupervisorPid == Environment.ProcessId)
+        try
         {
-            state.SupervisorPid = 0;
-            state.SupervisorStartTime = 0;
+            await ClusterStateLock.UpdateAsync(
+                started.DataDirectory,
+                s =>
+                {
+                    s.MarkExited();
+                    if (s.SupervisorPid == Environment.ProcessId)
+                    {
+                        s.SupervisorPid = 0;
+                        s.SupervisorStartTime = 0;
+                    }
+                },
+                CancellationToken.None).ConfigureAwait(false);
         }
-
-        state.Save();
+        catch (FileNotFoundException)
+        {
+            // Someone removed the cluster's directory; nothing left to record.
+        }
         foreach (var handle in _handles)
         {
             handle.Dispose();

@@ -7,10 +7,10 @@ namespace Basalt.Simulation.ClusterMode;
 /// <summary>
 /// A router's <see cref="INodeExecutor"/> in cluster mode: the request crosses the simulated network
 /// to the node, runs there (<see cref="NodeItems"/>), and the reply crosses back. A request that is
-/// lost or finds the node down is a failed call (nothing happened: the forwarder tries elsewhere).
-/// A reply that is lost, or a node that lost power while handling the request, leaves the outcome
-/// unknown: answered as a 500 (not retried), unless <see cref="ClusterBugs.AmbiguousRetry"/> makes it
-/// a failed call as gRPC's deadline would.
+/// lost or finds the node down was not delivered (<see cref="NodeUnreachableException"/>: nothing
+/// happened, the forwarder tries elsewhere). A reply that is lost, or a node that lost power while
+/// handling the request, leaves the outcome unknown: answered as a 500 (not retried), unless
+/// <see cref="ClusterBugs.AmbiguousRetry"/> passes it off as not delivered.
 /// The forwarder awaits the call with <c>ConfigureAwait(false)</c>: the call runs as simulator code
 /// (its awaits are queue events) and its result is handed over with no context, so the forwarder
 /// continues on the simulator's thread.
@@ -32,7 +32,7 @@ internal sealed class SimNodeExecutor(PartitionSimulation sim, ulong router, Nod
         {
             reply = await CallAsync(nodeId, request);
         }
-        catch (IOException e)
+        catch (NodeUnreachableException e)
         {
             sim.Inline(() => done.SetException(e));
             return;
@@ -46,7 +46,7 @@ internal sealed class SimNodeExecutor(PartitionSimulation sim, ulong router, Nod
         if (!await sim.HopAsync(router, nodeId, callTimeout) || sim.Host(nodeId) is not { Up: true } host)
         {
             sim.Count("calls undelivered");
-            throw new IOException($"node {nodeId} did not receive the request");
+            throw new NodeUnreachableException($"node {nodeId} did not receive the request");
         }
 
         var incarnation = host.Incarnation;
@@ -56,7 +56,7 @@ internal sealed class SimNodeExecutor(PartitionSimulation sim, ulong router, Nod
             sim.Count("replies lost");
             if (bugs.HasFlag(ClusterBugs.AmbiguousRetry))
             {
-                throw new IOException($"no reply from node {nodeId}");
+                throw new NodeUnreachableException($"no reply from node {nodeId}");
             }
 
             return SimRequests.Reply(request.Operation == "GetItem" ? SimRequests.Unavailable : SimRequests.Ambiguous);
