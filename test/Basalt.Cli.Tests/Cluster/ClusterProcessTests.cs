@@ -50,9 +50,6 @@ public sealed class ClusterProcessTests : IAsyncLifetime
     [Fact]
     public async Task The_cluster_survives_the_SIGKILL_of_the_node_leading_the_most_partitions()
     {
-        // Until the processes of issue 6 have all landed, this build cannot start a cluster.
-        var missing = new[] { "MetaCommand", "MemDsCommand", "RouterCommand" }.Where(name => typeof(ClusterCommand).Assembly.GetTypes().All(t => t.Name != name)).ToList();
-        Assert.SkipWhen(missing.Count > 0, $"basalt has no {string.Join(", ", missing)} yet");
         var directory = Path.Combine(_root, "cluster");
         await using var cluster = await ClusterUpProcess.StartAsync(
             directory, routers: 2, ["--nodes", "6", "--zones", "3", "--initial-partitions", $"{Partitions}"], StartTimeout, Ct);
