@@ -15,7 +15,7 @@ namespace Basalt.Node;
 /// driven from outside — <see cref="NodeRunner"/> in a server, the simulator in tests — so the same
 /// code runs on real time and on virtual time.
 /// </summary>
-public sealed class StorageNode
+public sealed class StorageNode : Transport.IRaftMessageSink
 {
     private readonly ConcurrentDictionary<ulong, PartitionReplica> _replicas = new();
 

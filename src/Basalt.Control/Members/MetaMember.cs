@@ -13,7 +13,7 @@ namespace Basalt.Control.Members;
 /// persist (synced before anything is sent when Raft asks), send, apply. Everything else talks to
 /// it through that inbox, so the member and its map are only ever touched by the loop.
 /// </summary>
-public sealed class MetaMember : IAsyncDisposable
+public sealed class MetaMember : IAsyncDisposable, Basalt.Node.Transport.IRaftMessageSink
 {
     private readonly MetaGroupMember _group;
     private readonly MetaStorage _storage;
@@ -92,6 +92,15 @@ public sealed class MetaMember : IAsyncDisposable
         _group.Step(message);
         return true;
     });
+
+    /// <summary>The gRPC transport's delivery: only the meta group's (group 0) messages are the member's; others are dropped.</summary>
+    void Basalt.Node.Transport.IRaftMessageSink.Deliver(ulong group, Message message)
+    {
+        if (group == MetaStorage.Group)
+        {
+            Deliver(message);
+        }
+    }
 
     /// <summary>
     /// Proposes a command and waits until it is applied here: the result, or null when this member

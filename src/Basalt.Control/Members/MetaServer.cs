@@ -101,6 +101,7 @@ public sealed class MetaServer : IAsyncDisposable
             logging?.Invoke(builder.Logging);
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
             builder.Services.AddSingleton(member);
+            builder.Services.AddSingleton(new Basalt.Node.Transport.RaftReceiver(member));
             builder.Services.AddSingleton(health);
             builder.Services.AddSingleton(leaders);
             builder.Services.AddSingleton(serviceOptions);
@@ -124,7 +125,7 @@ public sealed class MetaServer : IAsyncDisposable
                 }
             });
             var app = builder.Build();
-            app.MapGrpcService<MetaRaftService>();
+            app.MapGrpcService<Basalt.Node.Transport.RaftTransportService>();
             app.MapGrpcService<MetaService>();
             app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, registry)));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

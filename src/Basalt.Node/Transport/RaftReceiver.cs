@@ -2,20 +2,20 @@ using Basalt.Protocol.Node.V1;
 
 namespace Basalt.Node.Transport;
 
-/// <summary>The receiving end of the transport on one node: hands every received message to the node's replicas.</summary>
+/// <summary>The receiving end of the transport on one node or meta member: hands every received message to its sink.</summary>
 public sealed class RaftReceiver
 {
     private long _batches;
     private long _messages;
     private long _rejected;
 
-    public RaftReceiver(StorageNode node)
+    public RaftReceiver(IRaftMessageSink sink)
     {
-        ArgumentNullException.ThrowIfNull(node);
-        Node = node;
+        ArgumentNullException.ThrowIfNull(sink);
+        Sink = sink;
     }
 
-    public StorageNode Node { get; }
+    public IRaftMessageSink Sink { get; }
 
     /// <summary>Batches received.</summary>
     public long Batches => Interlocked.Read(ref _batches);
@@ -46,14 +46,14 @@ public sealed class RaftReceiver
                 continue;
             }
 
-            if (message.To != Node.Id)
+            if (message.To != Sink.Id)
             {
                 Interlocked.Increment(ref _rejected);
                 continue;
             }
 
             Interlocked.Increment(ref _messages);
-            Node.Deliver(group, message);
+            Sink.Deliver(group, message);
             delivered++;
         }
 

@@ -18,11 +18,11 @@ public sealed class RaftTransportService(RaftReceiver receiver, IHostApplication
             while (await requestStream.MoveNext(ending.Token).ConfigureAwait(false))
             {
                 var batch = requestStream.Current;
-                if (batch.ToNode != receiver.Node.Id)
+                if (batch.ToNode != receiver.Sink.Id)
                 {
                     throw new RpcException(new Status(
                         StatusCode.FailedPrecondition,
-                        $"This is node {receiver.Node.Id}, not node {batch.ToNode}: node {batch.FromNode} has a wrong address for it."));
+                        $"This is node {receiver.Sink.Id}, not node {batch.ToNode}: node {batch.FromNode} has a wrong address for it."));
                 }
 
                 summary.Messages += (ulong)receiver.Deliver(batch);

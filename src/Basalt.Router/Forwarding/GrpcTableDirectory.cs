@@ -9,7 +9,8 @@ namespace Basalt.Router.Forwarding;
 /// <summary>
 /// Lookups over the MemDS gRPC service: tables (<c>MemDs.Table</c>) and key routes
 /// (<c>MemDs.Lookup</c>, for the <see cref="Routing.RouteCache"/>), round robin over the MemDS
-/// processes, failing over to the next one when a call fails. Replica addresses in the answers
+/// processes, failing over to the next one when a call fails (the last failure is thrown when every
+/// process failed). Replica addresses in the answers
 /// go to <see cref="Nodes"/> when set.
 /// </summary>
 public sealed class GrpcTableDirectory : ITableDirectory, Routing.IMemDsClient, IDisposable
@@ -26,7 +27,15 @@ public sealed class GrpcTableDirectory : ITableDirectory, Routing.IMemDsClient, 
             throw new ArgumentException("At least one MemDS address is needed.", nameof(memds));
         }
 
-        _channels = [.. memds.Select(u => GrpcChannel.ForAddress(u))];
+        _channels = [.. memds.Select(u => GrpcChannel.ForAddress(u, new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+            },
+        }))];
         _clients = [.. _channels.Select(c => new MemDs.MemDsClient(c))];
     }
 

@@ -4,7 +4,7 @@ using Basalt.Control.MemDs;
 using Basalt.Control.Members;
 using Basalt.Metadata.Model;
 using Basalt.Protocol.Meta.V1;
-using Basalt.Router.Routing;
+using Basalt.Router.Forwarding;
 
 namespace Basalt.Control.Tests.Members;
 
@@ -44,7 +44,7 @@ public sealed class HeartbeatAndMemDsTests
         // A stale claim (older term) changes nothing.
         await client.HeartbeatAsync(beat, Cancel);
 
-        using var lookups = new GrpcMemDsClient([new Uri("http://127.0.0.1:1"), memds.Url]);
+        using var lookups = new GrpcTableDirectory([new Uri("http://127.0.0.1:1"), memds.Url]);
         var deadline = DateTime.UtcNow + MetaCluster.Deadline;
         while (true)
         {
