@@ -15,7 +15,7 @@ internal static class MemDsCommand
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "HOST:PORT serving the MemDs service (gRPC, HTTP/2 without TLS)", Required = true };
-        var meta = new Option<string>("--meta") { Description = "The meta members: http://HOST:PORT,http://HOST:PORT,...", Required = true };
+        var meta = new Option<string>("--meta", "--join") { Description = "The meta members: http://HOST:PORT,http://HOST:PORT,...", Required = true };
         var http = new Option<string?>("--http") { Description = "HOST:PORT for /metrics over HTTP/1.1" };
         var command = new Command("memds", "Run a MemDS process: the partition map in memory, for routers' lookups") { listen, meta, http };
         command.Validators.Add(result =>

@@ -26,7 +26,7 @@ internal static class NodeCommand
         var id = new Option<ulong>("--id") { Description = "This node's id (1, 2, ...; unique in the cluster)", Required = true };
         var listen = new Option<string>("--listen") { Description = "HOST:PORT where peers reach this node (gRPC, HTTP/2 without TLS; port 0 picks one)", Required = true };
         var peers = new Option<string?>("--peers") { Description = "Static mode: every node's gRPC address, 1=HOST:PORT,2=HOST:PORT,3=HOST:PORT (this node's entry may be included)" };
-        var meta = new Option<string?>("--meta") { Description = "Cluster mode: the meta members' gRPC addresses, http://HOST:PORT,http://HOST:PORT,... (the partition map decides what the node hosts)" };
+        var meta = new Option<string?>("--meta", "--join") { Description = "Cluster mode: the meta members' gRPC addresses, http://HOST:PORT,http://HOST:PORT,... (the partition map decides what the node hosts)" };
         var dataDir = new Option<string?>("--data-dir") { Description = "Data directory (RocksDB)" };
         var inMemory = new Option<bool>("--in-memory") { Description = "Keep everything in memory (nothing on disk)" };
         var zone = new Option<string>("--zone") { Description = "The node's availability zone (the metadata service places a partition's replicas in distinct zones)", DefaultValueFactory = _ => "default" };

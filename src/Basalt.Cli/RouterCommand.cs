@@ -16,7 +16,7 @@ internal static class RouterCommand
     {
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one)", DefaultValueFactory = _ => 8000 };
         var host = new Option<string>("--host") { Description = "Interface to bind", DefaultValueFactory = _ => "127.0.0.1" };
-        var meta = new Option<string>("--meta") { Description = "Meta service members: comma-separated URLs (the node list)", Required = true };
+        var meta = new Option<string>("--meta", "--join") { Description = "Meta service members: comma-separated URLs (the node list)", Required = true };
         var memds = new Option<string>("--memds") { Description = "MemDS processes: comma-separated URLs (tables and routes)", Required = true };
         var auth = new Option<string?>("--auth") { Description = "Credentials file (ACCESS_KEY SECRET per line): verify SigV4 signatures" };
         var command = new Command("router", "Run a cluster's DynamoDB endpoint, forwarding requests to storage nodes") { port, host, meta, memds, auth };

@@ -25,6 +25,7 @@ public sealed partial class PartitionReplica
     private readonly List<(ulong Index, TaskCompletionSource Done)> _appliedWaiters = [];
     private readonly List<Confirmation> _confirmations = [];
     private TaskCompletionSource _changed = NewSignal();
+    private long _leadershipChanges;
     private ulong _nextReadContext = 1;
     private ulong _leaderTerm;
     private ulong _servingFrom = ulong.MaxValue;
@@ -112,6 +113,33 @@ public sealed partial class PartitionReplica
             lock (_lock)
             {
                 return _raft.Leader;
+            }
+        }
+    }
+
+    /// <summary>How many times this replica gained or lost its group's leadership (for metrics).</summary>
+    public long LeadershipChanges => Interlocked.Read(ref _leadershipChanges);
+
+    /// <summary>
+    /// On the leader, how many log entries the furthest-behind other member lacks (its replication
+    /// lag); 0 on other replicas.
+    /// </summary>
+    public ulong FollowerLag
+    {
+        get
+        {
+            lock (_lock)
+            {
+                ulong lag = 0;
+                foreach (var peer in _raft.Peers)
+                {
+                    if (peer.Id != _raft.Id && _raft.LastIndex > peer.Match)
+                    {
+                        lag = Math.Max(lag, _raft.LastIndex - peer.Match);
+                    }
+                }
+
+                return lag;
             }
         }
     }
@@ -748,6 +776,11 @@ public sealed partial class PartitionReplica
             }
 
             _reads.Clear();
+        }
+
+        if ((term == 0) != (_leaderTerm == 0))
+        {
+            Interlocked.Increment(ref _leadershipChanges);
         }
 
         _leaderTerm = term;

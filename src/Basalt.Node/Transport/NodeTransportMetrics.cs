@@ -24,6 +24,10 @@ public sealed class NodeTransportMetrics
     private readonly Counter _rejected;
     private readonly Gauge _replicas;
     private readonly Gauge _leaders;
+    private readonly Counter _leadershipChanges;
+    private readonly Dictionary<Partition.PartitionReplica, long> _seenLeadershipChanges = [];
+    private readonly Gauge _replicationLag;
+    private readonly Gauge _applyLag;
 
     public NodeTransportMetrics(CollectorRegistry registry, StorageNode node, GrpcNodeTransport transport, Func<RaftReceiver?> receiver)
     {
@@ -47,10 +51,22 @@ public sealed class NodeTransportMetrics
         _rejected = factory.CreateCounter("basalt_node_raft_messages_rejected_total", "Received Raft messages not delivered (malformed or for another node)");
         _replicas = factory.CreateGauge("basalt_node_replicas", "Partition replicas hosted by this node");
         _leaders = factory.CreateGauge("basalt_node_leaders", "Partition replicas on this node that lead their group");
+        _leadershipChanges = factory.CreateCounter("basalt_node_leader_changes_total", "Times a replica hosted here gained or lost its group's leadership");
+        _replicationLag = factory.CreateGauge("basalt_node_replication_lag_entries", "Across the groups led here, the most log entries a member lacks");
+        _applyLag = factory.CreateGauge("basalt_node_apply_lag_entries", "Across the replicas hosted here, the most committed entries not yet applied");
         registry.AddBeforeCollectCallback(Update);
     }
 
     private void Update()
+    {
+        // Two scrapes at once must not both add the same leadership changes.
+        lock (_seenLeadershipChanges)
+        {
+            UpdateLocked();
+        }
+    }
+
+    private void UpdateLocked()
     {
         foreach (var stats in _transport.Stats)
         {
@@ -73,5 +89,25 @@ public sealed class NodeTransportMetrics
         var replicas = _node.Replicas;
         _replicas.Set(replicas.Count);
         _leaders.Set(replicas.Count(r => r.Role == RaftRole.Leader));
+        ulong replicationLag = 0, applyLag = 0;
+        foreach (var replica in replicas)
+        {
+            // Each replica's own count since it was hosted: add what is new since the last scrape.
+            var changes = replica.LeadershipChanges;
+            _leadershipChanges.Inc(changes - _seenLeadershipChanges.GetValueOrDefault(replica, 0));
+            _seenLeadershipChanges[replica] = changes;
+            replicationLag = Math.Max(replicationLag, replica.FollowerLag);
+            var commit = replica.CommitIndex;
+            var applied = replica.AppliedIndex;
+            applyLag = Math.Max(applyLag, commit > applied ? commit - applied : 0);
+        }
+
+        foreach (var gone in _seenLeadershipChanges.Keys.Where(r => !replicas.Contains(r)).ToList())
+        {
+            _seenLeadershipChanges.Remove(gone);
+        }
+
+        _replicationLag.Set(replicationLag);
+        _applyLag.Set(applyLag);
     }
 }

@@ -66,10 +66,26 @@ public sealed class NodeProcessTests : IAsyncLifetime
         Assert.Contains($"basalt_node_raft_batches_sent_total{{peer=\"{victim}\"}}", metrics, StringComparison.Ordinal);
         Assert.Contains("basalt_node_replicas 6", metrics, StringComparison.Ordinal);
 
+        // Every group the victim led was won by a survivor: each such win is a leadership change there.
+        var won = 0.0;
+        foreach (var id in survivors)
+        {
+            won += MetricValue(await _nodes[id].MetricsAsync(Ct), "basalt_node_leader_changes_total");
+        }
+
+        Assert.True(won >= leaders.Values.Count(l => l == victim), $"leadership changes on the survivors: {won}");
+        Assert.Contains("basalt_node_replication_lag_entries", metrics, StringComparison.Ordinal);
+
         foreach (var (id, node) in _nodes)
         {
             Assert.True(await node.StopAsync(TimeSpan.FromSeconds(30)) == 0, $"node {id} exits 0 on SIGTERM\n{node.Output}");
         }
+    }
+
+    private static double MetricValue(string metrics, string name)
+    {
+        var line = metrics.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
+        return double.Parse(line.AsSpan(name.Length + 1), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private Task<NodeProcess> StartAsync(ulong id)
