@@ -1,3 +1,4 @@
+using Basalt.Api.Cluster;
 using Basalt.Api.Indexes;
 using Basalt.Api.Items;
 using Basalt.Api.Replicas;
@@ -38,13 +39,11 @@ public sealed class Database : IDisposable
         Backfiller = new IndexBackfiller(Catalog, Items);
         Streams = new StreamService(replicas.LocalEngine, replicas.Engines.Skip(1).ToArray(), durable, Catalog, clock);
         Items.AddObserver(Streams.Recorder);
-        TimeToLive = new TimeToLiveSweeper(Catalog, Items, clock);
-
-        // Cluster mode (a storage node under the metadata service) has no streams, and its expired
-        // items are not swept yet: both need every partition of a table in one place.
-        var interval = IsClusterMode ? Timeout.InfiniteTimeSpan : options.SweepInterval ?? TimeSpan.FromMinutes(1);
+        // A storage node in cluster mode sweeps the partitions it leads; it has no streams to trim.
+        TimeToLive = new TimeToLiveSweeper(Catalog, Items, clock, replicas is ClusterReplicas local ? local.Leads : null);
+        var interval = options.SweepInterval ?? TimeSpan.FromMinutes(1);
         _timeToLiveSweep = new PeriodicSweep(interval, clock, TimeToLive.SweepAsync);
-        _streamTrim = new PeriodicSweep(interval, clock, Streams.Retention.TrimAsync);
+        _streamTrim = new PeriodicSweep(IsClusterMode ? Timeout.InfiniteTimeSpan : interval, clock, Streams.Retention.TrimAsync);
     }
 
     /// <summary>

@@ -121,6 +121,7 @@ public sealed partial class ClusterNode : IAsyncDisposable
             {
                 InitialPartitions = options.InitialPartitions,
                 Node = options.Node,
+                SweepInterval = options.SweepInterval,
             });
             node._database = database;
             await replicas.ReconcileAsync().ConfigureAwait(false);

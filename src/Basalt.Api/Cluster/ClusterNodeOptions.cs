@@ -34,6 +34,9 @@ public sealed class ClusterNodeOptions
     /// <summary>Partitions of the tables this node creates.</summary>
     public int InitialPartitions { get; init; } = 1;
 
+    /// <summary>How often expired items of the partitions this node leads are deleted (null: 1 minute; infinite: never, tests call the sweeper).</summary>
+    public TimeSpan? SweepInterval { get; init; }
+
     public NodeOptions Node { get; init; } = new();
 
     public GrpcTransportOptions Transport { get; init; } = new();

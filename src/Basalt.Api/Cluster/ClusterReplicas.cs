@@ -40,6 +40,9 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
 
     public IReadOnlyList<IStorageEngine> Engines => [node.Engine];
 
+    /// <summary>Whether this node's replica of <paramref name="group"/> leads it and serves now (no wait).</summary>
+    public bool Leads(ulong group) => node.Replica(group) is { IsServing: true };
+
     public async ValueTask<PartitionReplica> LeaderAsync(TableDefinition table, ulong group, CancellationToken cancellationToken = default)
     {
         var replica = node.Replica(group);

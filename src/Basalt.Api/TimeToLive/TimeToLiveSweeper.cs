@@ -1,4 +1,7 @@
+using Basalt.Api.Cluster;
+using Basalt.Api.Forwarding;
 using Basalt.Api.Items;
+using Basalt.Api.Replicas;
 using Basalt.Api.Tables;
 using Basalt.Model;
 using Basalt.Storage;
@@ -12,7 +15,16 @@ namespace Basalt.Api.TimeToLive;
 /// its REMOVE stream record, which names the service as userIdentity. Until the sweeper gets to
 /// them, expired items are still read, queried and scanned, as in DynamoDB.
 /// </summary>
-public sealed class TimeToLiveSweeper(TableCatalog catalog, ItemStore items, TimeProvider clock)
+/// <remarks>
+/// <c>basalt serve</c> sweeps each table through a view of every partition. A storage node in
+/// cluster mode (<paramref name="leads"/> given) holds no such view: it sweeps only the partitions
+/// it leads at the time, each from its leader's storage within the partition's hash range; the
+/// other partitions are swept by their own leaders. Losing leadership of a partition mid-sweep
+/// (<see cref="NotLeaderException"/>, <see cref="PartitionUnavailableException"/>) ends that
+/// partition's sweep for the round.
+/// </remarks>
+/// <param name="leads">Cluster mode: whether this node currently leads a partition group (null: sweep whole tables).</param>
+public sealed class TimeToLiveSweeper(TableCatalog catalog, ItemStore items, TimeProvider clock, Func<ulong, bool>? leads = null)
 {
     private const int ChunkSize = 256;
     private readonly SemaphoreSlim _running = new(1, 1);
@@ -46,6 +58,36 @@ public sealed class TimeToLiveSweeper(TableCatalog catalog, ItemStore items, Tim
         var prefix = KeyCodec.EncodeTablePrefix(table.Id);
         var lower = prefix;
         var upper = KeyRanges.PrefixEnd(prefix);
+        if (leads is null)
+        {
+            return await SweepRangeAsync(table, attributeName, now, group: null, lower, upper, cancellationToken).ConfigureAwait(false);
+        }
+
+        long deleted = 0;
+        foreach (var group in PartitionRouting.GroupsOf(table))
+        {
+            if (!leads(group))
+            {
+                continue;
+            }
+
+            var (first, end) = ShareScope.Of(table, group).Clamp(new ReadTarget(table, null), lower, upper);
+            try
+            {
+                deleted += await SweepRangeAsync(table, attributeName, now, group, first, end, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is NotLeaderException or PartitionUnavailableException)
+            {
+                // Another node leads the partition now (or none does yet): its leader sweeps it.
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes the expired items between <paramref name="lower"/> and <paramref name="upper"/>, read from the table's view or, with <paramref name="group"/>, that partition leader's.</summary>
+    private async Task<long> SweepRangeAsync(TableDefinition table, string attributeName, DateTimeOffset now, ulong? group, byte[] lower, byte[] upper, CancellationToken cancellationToken)
+    {
         long deleted = 0;
         while (true)
         {
@@ -53,7 +95,9 @@ public sealed class TimeToLiveSweeper(TableCatalog catalog, ItemStore items, Tim
             var expired = new List<byte[]>();
             var scanned = 0;
             byte[]? last = null;
-            var view = await items.ReadViewAsync(table, consistent: false, cancellationToken).ConfigureAwait(false);
+            var view = group is { } g
+                ? await items.ReadGroupViewAsync(table, g, consistent: false, cancellationToken).ConfigureAwait(false)
+                : await items.ReadViewAsync(table, consistent: false, cancellationToken).ConfigureAwait(false);
             using (var cursor = view.OpenCursor(ColumnFamily.Data, lower, upper, reverse: false))
             {
                 while (scanned < ChunkSize && cursor.MoveNext())

@@ -32,7 +32,8 @@ internal sealed class ClusterNodes : IAsyncDisposable
     public ClusterNode this[ulong id] => Nodes.Single(n => n.Id == id);
 
     /// <param name="zones">Zones of nodes 1, 2, ... (default: z1, z2, z3, one node each).</param>
-    public static async Task<ClusterNodes> StartAsync(IReadOnlyList<Uri> meta, int count = 3, int partitions = 1, IReadOnlyList<string>? zones = null)
+    /// <param name="sweepInterval">The nodes' TTL sweep interval (default: 1 minute).</param>
+    public static async Task<ClusterNodes> StartAsync(IReadOnlyList<Uri> meta, int count = 3, int partitions = 1, IReadOnlyList<string>? zones = null, TimeSpan? sweepInterval = null)
     {
         var nodes = new List<ClusterNode>();
         try
@@ -47,6 +48,7 @@ internal sealed class ClusterNodes : IAsyncDisposable
                         Listen = new IPEndPoint(IPAddress.Loopback, 0),
                         Meta = meta,
                         InitialPartitions = partitions,
+                        SweepInterval = sweepInterval,
                     },
                     NullLoggerFactory.Instance));
             }
