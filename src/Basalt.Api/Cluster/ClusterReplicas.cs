@@ -322,8 +322,11 @@ public sealed class ClusterReplicas(StorageNode node, GrpcNodeTransport transpor
             var join = partition.LeaderHint != 0 && partition.LeaderHint != node.Id;
             var replica = await node.HostAsync(partition.GroupId, MembershipOf(partition), join).ConfigureAwait(false);
 
-            // A new group: its lowest-id full replica campaigns at once instead of after an election timeout.
-            var first = partition.Replicas.Where(r => r.Kind == ReplicaKind.Full).Select(r => r.NodeId).DefaultIfEmpty(0UL).Min();
+            // A new group: one full replica campaigns at once instead of after an election timeout,
+            // chosen by the partition's index so that a table's leaders spread over its replicas'
+            // nodes (placement already spreads the replicas) instead of all going to the lowest ids.
+            var full = partition.Replicas.Where(r => r.Kind == ReplicaKind.Full).Select(r => r.NodeId).Order().ToArray();
+            var first = full.Length == 0 ? 0UL : full[(int)((partition.GroupId & 0xFFFF) % (ulong)full.Length)];
             if (replica.Term == 0 && first == node.Id)
             {
                 node.Campaign(partition.GroupId);
