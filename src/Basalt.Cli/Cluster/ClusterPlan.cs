@@ -74,7 +74,25 @@ internal static class ClusterPlan
 
         var root = Path.GetFullPath(options.DataDirectory);
         var nextBase = options.BasePort ?? 0;
-        int Port() => options.BasePort is null ? freePort() : nextBase++;
+        var taken = new HashSet<int>();
+        int Port()
+        {
+            if (options.BasePort is not null)
+            {
+                return nextBase++;
+            }
+
+            // Free ports are only checked one at a time: never hand the same one out twice.
+            for (var attempt = 0; ; attempt++)
+            {
+                var port = freePort();
+                if (taken.Add(port) || attempt >= 100)
+                {
+                    return port;
+                }
+            }
+        }
+
         var host = options.Host;
         string Address(int port) => string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
         string Log(string name) => Path.Combine(root, "logs", name + ".log");
@@ -164,11 +182,58 @@ internal static class ClusterPlan
         return string.IsNullOrEmpty(entry) ? throw new InvalidOperationException("The entry assembly of this process is unknown.") : [process, entry];
     }
 
-    /// <summary>A port free right now on loopback (bound to port 0, then released).</summary>
+    /// <summary>
+    /// A port free right now on loopback, chosen below the kernel's ephemeral range: the processes
+    /// bind it seconds later, and a port from that range (what binding port 0 gives) may meanwhile
+    /// become the source port of any outgoing connection on the machine. Falls back to port 0's
+    /// choice when the range leaves no room below it.
+    /// </summary>
     public static int FreePort()
     {
+        var low = EphemeralLow();
+        if (low > 12_000)
+        {
+            for (var attempt = 0; attempt < 200; attempt++)
+            {
+                var port = Random.Shared.Next(10_000, low);
+                if (TryBind(port))
+                {
+                    return port;
+                }
+            }
+        }
+
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    private static bool TryBind(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The first port of the kernel's ephemeral range (Linux; 49152, IANA's, elsewhere).</summary>
+    private static int EphemeralLow()
+    {
+        try
+        {
+            var text = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range");
+            var first = text.Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0];
+            return int.Parse(first, CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return 49152;
+        }
     }
 }

@@ -14,6 +14,34 @@ public sealed class ClusterPlanTests
     }
 
     [Fact]
+    public void A_port_the_probe_offers_twice_is_handed_out_once()
+    {
+        // Free ports are probed one at a time and released, so the probe may offer one again.
+        var offers = new Queue<int>([41000, 41000, 41001, 41001, 41001, 41002]);
+        var next = 42000;
+        var state = ClusterPlan.Create(
+            new ClusterOptions { DataDirectory = "/tmp/c", Nodes = 1, Zones = 1, Routers = 1, MemDs = 1, Meta = 1 },
+            Executable,
+            () => offers.Count > 0 ? offers.Dequeue() : next++);
+        var ports = state.Processes.SelectMany(p => p.HttpPort is { } h ? new[] { p.Port, h } : [p.Port]).ToList();
+        Assert.Equal(ports.Count, ports.Distinct().Count());
+        Assert.Equal([41000, 41001, 41002], ports.Take(3));
+    }
+
+    [Fact]
+    public void Free_ports_are_below_the_ephemeral_range()
+    {
+        var range = File.Exists("/proc/sys/net/ipv4/ip_local_port_range")
+            ? int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0], System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
+        Assert.SkipWhen(range <= 12_000, "no room below the ephemeral range here");
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.InRange(ClusterPlan.FreePort(), 10_000, range - 1);
+        }
+    }
+
+    [Fact]
     public void Six_nodes_in_three_zones_with_two_routers()
     {
         var state = Plan(new ClusterOptions { DataDirectory = "/tmp/c", Nodes = 6, Zones = 3, Routers = 2 });
