@@ -9,13 +9,8 @@ namespace Basalt.Node.Tests;
 /// <summary>Helpers for nodes on loopback ports.</summary>
 internal static class Loopback
 {
-    /// <summary>A loopback port nothing listens on (bound and released).</summary>
-    public static int FreePort()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
-    }
+    /// <summary>A loopback port nothing listens on (see <see cref="Hosting.LoopbackPorts"/>).</summary>
+    public static int FreePort() => Hosting.LoopbackPorts.Next();
 
     public static Uri Url(int port) => new($"http://127.0.0.1:{port}");
 

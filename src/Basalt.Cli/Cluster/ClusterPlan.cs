@@ -182,58 +182,6 @@ internal static class ClusterPlan
         return string.IsNullOrEmpty(entry) ? throw new InvalidOperationException("The entry assembly of this process is unknown.") : [process, entry];
     }
 
-    /// <summary>
-    /// A port free right now on loopback, chosen below the kernel's ephemeral range: the processes
-    /// bind it seconds later, and a port from that range (what binding port 0 gives) may meanwhile
-    /// become the source port of any outgoing connection on the machine. Falls back to port 0's
-    /// choice when the range leaves no room below it.
-    /// </summary>
-    public static int FreePort()
-    {
-        var low = EphemeralLow();
-        if (low > 12_000)
-        {
-            for (var attempt = 0; attempt < 200; attempt++)
-            {
-                var port = Random.Shared.Next(10_000, low);
-                if (TryBind(port))
-                {
-                    return port;
-                }
-            }
-        }
-
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
-    }
-
-    private static bool TryBind(int port)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The first port of the kernel's ephemeral range (Linux; 49152, IANA's, elsewhere).</summary>
-    private static int EphemeralLow()
-    {
-        try
-        {
-            var text = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range");
-            var first = text.Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0];
-            return int.Parse(first, CultureInfo.InvariantCulture);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-        {
-            return 49152;
-        }
-    }
+    /// <summary>A loopback port free right now, below the ephemeral range, never the same twice (<see cref="Basalt.Node.Hosting.LoopbackPorts"/>).</summary>
+    public static int FreePort() => Basalt.Node.Hosting.LoopbackPorts.Next();
 }

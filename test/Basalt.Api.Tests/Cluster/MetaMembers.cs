@@ -55,10 +55,5 @@ internal sealed class MetaMembers : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)listener.LocalEndPoint!).Port;
-    }
+    private static int FreePort() => Basalt.Node.Hosting.LoopbackPorts.Next();
 }

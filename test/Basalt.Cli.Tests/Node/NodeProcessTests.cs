@@ -17,7 +17,6 @@ public sealed class NodeProcessTests : IAsyncLifetime
     private readonly string _root = Path.Combine(Path.GetTempPath(), "basalt-node-" + Guid.NewGuid().ToString("N"));
     private readonly Dictionary<ulong, NodeProcess> _nodes = [];
     private readonly Dictionary<ulong, (int Grpc, int Http)> _ports = [];
-    private readonly HashSet<int> _handedOut = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -160,16 +159,5 @@ public sealed class NodeProcessTests : IAsyncLifetime
     private static JsonElement Group(JsonElement status, ulong group) =>
         status.GetProperty("groups").EnumerateArray().Single(g => g.GetProperty("group").GetUInt64() == group);
 
-    private int FreePort()
-    {
-        // Below the ephemeral range (see ClusterPlan.FreePort), and never twice in one test.
-        while (true)
-        {
-            var port = Basalt.Cli.Cluster.ClusterPlan.FreePort();
-            if (!_ports.Values.Any(p => p.Grpc == port || p.Http == port) && _handedOut.Add(port))
-            {
-                return port;
-            }
-        }
-    }
+    private static int FreePort() => Basalt.Node.Hosting.LoopbackPorts.Next();
 }

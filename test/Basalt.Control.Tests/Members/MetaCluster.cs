@@ -114,5 +114,5 @@ internal sealed class MetaCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort() => MetaClientTests.ClosedPort().Port;
+    private static int FreePort() => Basalt.Node.Hosting.LoopbackPorts.Next();
 }
