@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Basalt.Control.MemDs;
 using Microsoft.Extensions.Logging;
 
@@ -41,15 +40,7 @@ internal static class MemDsCommand
         });
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void OnSignal(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+            using var stop = new StopSignal(cancellationToken);
             var listenAt = NodeCommand.ParseEndPoint(parse.GetValue(listen)!);
             MemDsServer server;
             try

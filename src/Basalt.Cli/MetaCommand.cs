@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Basalt.Control.Members;
 using Basalt.Storage;
 using Microsoft.Extensions.Logging;
@@ -89,15 +88,7 @@ internal static class MetaCommand
 
     private static async Task<int> RunAsync(MetaServerOptions options, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(cancellationToken);
         MetaServer server;
         try
         {

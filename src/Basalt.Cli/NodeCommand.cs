@@ -3,7 +3,6 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Basalt.Api.Cluster;
 using Basalt.Node.Hosting;
 using Basalt.Storage;
@@ -236,15 +235,7 @@ internal static class NodeCommand
 
     private static async Task<int> RunClusterAsync(ClusterNodeOptions options, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(cancellationToken);
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         ClusterNode node;
         try
@@ -278,15 +269,7 @@ internal static class NodeCommand
             var http = node.HttpUrl is null ? "" : $", http http://{node.HttpUrl.Authority}";
             Console.Out.WriteLine($"Basalt node {options.Id} listening on http://{node.Url.Authority} (zone {options.Zone}, cluster mode, meta {string.Join(',', options.Meta.Select(m => m.Authority))}{http}, {data})");
             Console.Out.Flush();
-            try
-            {
-                await Task.WhenAny(node.Completion, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            if (node.Completion.IsCompleted && !stop.IsCancellationRequested)
+            if (await stop.EndedFirstAsync(node.Completion).ConfigureAwait(false))
             {
                 await Console.Error.WriteLineAsync($"basalt: node {options.Id} stopped after a storage failure").ConfigureAwait(false);
                 return 1;
@@ -298,15 +281,7 @@ internal static class NodeCommand
 
     private static async Task<int> RunAsync(NodeHostOptions options, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(cancellationToken);
         using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         NodeHost host;
         try
@@ -331,15 +306,7 @@ internal static class NodeCommand
             var http = host.HttpUrl is null ? "" : $", http http://{host.HttpUrl.Authority}";
             Console.Out.WriteLine($"Basalt node {options.Id} listening on http://{host.Url.Authority} (zone {options.Zone}, {options.Groups.Count} groups{http}, {data})");
             Console.Out.Flush();
-            try
-            {
-                await Task.WhenAny(host.Completion, Task.Delay(Timeout.Infinite, stop.Token)).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            if (host.Completion.IsCompleted && !stop.IsCancellationRequested)
+            if (await stop.EndedFirstAsync(host.Completion).ConfigureAwait(false))
             {
                 await Console.Error.WriteLineAsync($"basalt: node {options.Id} stopped after a storage failure").ConfigureAwait(false);
                 return 1;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Basalt.Api.Forwarding;
 using Basalt.Router.Forwarding;
 
@@ -30,15 +29,7 @@ internal static class RouterCommand
 
     private static async Task<int> RunAsync(string host, int port, List<Uri> meta, List<Uri> memds, string? auth, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(cancellationToken);
         var nodes = new NodeDirectory(TimeProvider.System);
         using var memdsClient = new GrpcTableDirectory(memds) { Nodes = nodes };
         using var executor = new GrpcNodeExecutor();

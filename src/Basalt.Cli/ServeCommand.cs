@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Basalt.Api;
 using Basalt.Storage;
 
@@ -73,15 +72,7 @@ internal static class ServeCommand
             Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
         }
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(cancellationToken);
         BasaltServer server;
         try
         {

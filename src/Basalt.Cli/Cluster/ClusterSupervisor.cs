@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace Basalt.Cli.Cluster;
 
@@ -19,15 +18,7 @@ internal sealed class ClusterSupervisor(ClusterOptions options, TimeSpan timeout
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void OnSignal(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var stop = new StopSignal(cancellationToken);
 
         var directory = Path.GetFullPath(options.DataDirectory);
         ClusterState state;
