@@ -36,11 +36,18 @@ internal static class BenchCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed", DefaultValueFactory = _ => 42 };
         var label = new Option<string?>("--label") { Description = "Name of the server under test, for the report" };
         var serverPid = new Option<int?>("--server-pid") { Description = "Also report the CPU use of this process (the server)" };
+        var transport = new Option<string>("--transport")
+        {
+            Description = "epoll (Linux: event-loop threads over non-blocking sockets) | sockets (async .NET sockets, any OS)",
+            DefaultValueFactory = _ => BenchTransportNames.Default.Name(),
+        };
+        transport.AcceptOnlyFromAmong("epoll", "sockets");
+        var loops = new Option<int>("--loops") { Description = "Event-loop threads of the epoll transport", DefaultValueFactory = _ => 1 };
 
         var command = new Command("bench", "Closed-loop load generator for a DynamoDB endpoint")
         {
             endpoint, workload, items, itemSize, distribution, concurrency, duration, warmup, json, table,
-            itemsPerPartition, scanLimit, skipPreload, region, accessKey, secretKey, seed, label, serverPid,
+            itemsPerPartition, scanLimit, skipPreload, region, accessKey, secretKey, seed, label, serverPid, transport, loops,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -68,6 +75,8 @@ internal static class BenchCommand
                     Seed = parse.GetValue(seed),
                     Label = parse.GetValue(label),
                     ServerPid = parse.GetValue(serverPid),
+                    Transport = BenchTransportNames.Parse(parse.GetValue(transport)!),
+                    Loops = Math.Max(1, parse.GetValue(loops)),
                 };
             }
             catch (Exception error) when (error is FormatException or ArgumentException or UriFormatException)

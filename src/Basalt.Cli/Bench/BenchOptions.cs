@@ -43,6 +43,12 @@ internal sealed record BenchOptions
 
     public int? ServerPid { get; init; }
 
+    /// <summary>How the closed loop drives its connections (epoll event loops by default on Linux).</summary>
+    public BenchTransport Transport { get; init; } = BenchTransportNames.Default;
+
+    /// <summary>Event-loop threads of the epoll transport (connections are spread over them).</summary>
+    public int Loops { get; init; } = 1;
+
     /// <summary>
     /// Parses "10s", "500ms", "2m", "1h" or a plain number of seconds ("10", "0.5").
     /// </summary>

@@ -14,7 +14,7 @@ internal static class BenchReport
         var options = result.Options;
         console.MarkupLine(Markup.Escape(string.Create(
             CultureInfo.InvariantCulture,
-            $"{options.Label ?? options.Endpoint.ToString()}: {options.Workload.Name}, {options.Items:N0} items of {options.ItemSize} B, {options.Distribution.ToString().ToLowerInvariant()}, concurrency {options.Concurrency}, {result.Measured.TotalSeconds:0.#} s measured after {options.Warmup.TotalSeconds:0.#} s warm-up")));
+            $"{options.Label ?? options.Endpoint.ToString()}: {options.Workload.Name}, {options.Items:N0} items of {options.ItemSize} B, {options.Distribution.ToString().ToLowerInvariant()}, concurrency {options.Concurrency} ({Transport(options)}), {result.Measured.TotalSeconds:0.#} s measured after {options.Warmup.TotalSeconds:0.#} s warm-up")));
 
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn(new TableColumn("operation").NoWrap());
@@ -50,6 +50,10 @@ internal static class BenchReport
         console.MarkupLine(Markup.Escape(client));
     }
 
+    private static string Transport(BenchOptions options) => options.Transport == BenchTransport.Epoll
+        ? string.Create(CultureInfo.InvariantCulture, $"epoll, {options.Loops} loop{(options.Loops == 1 ? "" : "s")}")
+        : options.Transport.Name();
+
     private static void AddRow(Table table, string name, long requests, double throughput, LatencySummary latency)
     {
         table.AddRow(
@@ -82,6 +86,11 @@ internal static class BenchReport
         json.WriteNumber("itemSize", options.ItemSize);
         json.WriteString("distribution", options.Distribution.ToString().ToLowerInvariant());
         json.WriteNumber("concurrency", options.Concurrency);
+        json.WriteString("transport", options.Transport.Name());
+        if (options.Transport == BenchTransport.Epoll)
+        {
+            json.WriteNumber("loops", options.Loops);
+        }
         json.WriteNumber("warmupSeconds", options.Warmup.TotalSeconds);
         json.WriteNumber("durationSeconds", result.Measured.TotalSeconds);
         json.WriteNumber("requests", result.Requests);

@@ -46,37 +46,84 @@ internal static class BenchRunner
             stats[(int)operation] = new OperationStats(operation);
         }
 
-        var connections = new HttpConnection[options.Concurrency];
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
+        var window = new BenchWindow(measureFrom, measureFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency));
         var writers = new SignedRequestWriter[options.Concurrency];
         var workers = new BenchWorker[options.Concurrency];
         for (var i = 0; i < workers.Length; i++)
         {
-            connections[i] = new HttpConnection(endpoint);
             writers[i] = new SignedRequestWriter(new SigV4Signer(options.AccessKey, options.SecretKey, options.Region), host, TimeProvider.System);
-            workers[i] = new BenchWorker(dataset, workload, keys, partitions, connections[i], writers[i], stats, options.Seed * 7919 + (ulong)i);
+            workers[i] = new BenchWorker(dataset, workload, keys, partitions, writers[i], stats, window, options.Seed * 7919 + (ulong)i);
         }
 
-        var start = Stopwatch.GetTimestamp();
-        var measureFrom = start + (long)(options.Warmup.TotalSeconds * Stopwatch.Frequency);
-        var until = measureFrom + (long)(options.Duration.TotalSeconds * Stopwatch.Frequency);
-        var tasks = new Task[workers.Length];
-        for (var i = 0; i < workers.Length; i++)
-        {
-            var worker = workers[i];
-            tasks[i] = Task.Run(() => worker.RunAsync(measureFrom, until));
-        }
+        var run = options.Transport == BenchTransport.Epoll
+            ? RunEpoll(options, endpoint, workers, window)
+            : RunSockets(endpoint, workers);
 
-        await DelayUntilAsync(measureFrom).ConfigureAwait(false);
+        await DelayUntilAsync(window.From).ConfigureAwait(false);
         var clientCpu0 = CpuUsage.Self();
         var allocated0 = GC.GetTotalAllocatedBytes(precise: false);
         var serverCpu0 = options.ServerPid is { } pid0 ? CpuUsage.OfProcess(pid0) : null;
-        await DelayUntilAsync(until).ConfigureAwait(false);
+        await DelayUntilAsync(window.Until).ConfigureAwait(false);
         var clientCpu1 = CpuUsage.Self();
         var allocated1 = GC.GetTotalAllocatedBytes(precise: false);
         var serverCpu1 = options.ServerPid is { } pid1 ? CpuUsage.OfProcess(pid1) : null;
 
+        var connects = await run.ConfigureAwait(false);
+        foreach (var writer in writers)
+        {
+            writer.Dispose();
+        }
+
+        var result = Collect(options, workers, connects, stats, clientCpu1 - clientCpu0, serverCpu1 - serverCpu0);
+        return result with { ClientAllocatedBytes = allocated1 - allocated0 };
+    }
+
+    /// <summary>The epoll transport: connections spread over <see cref="BenchOptions.Loops"/> event-loop threads; returns the connects.</summary>
+    private static async Task<int> RunEpoll(BenchOptions options, EndPoint endpoint, BenchWorker[] workers, BenchWindow window)
+    {
+        var loops = Math.Clamp(options.Loops, 1, workers.Length);
+        var connections = new EpollConnection[workers.Length];
+        var shares = new List<EpollConnection>[loops];
+        for (var i = 0; i < loops; i++)
+        {
+            shares[i] = [];
+        }
+
+        for (var i = 0; i < workers.Length; i++)
+        {
+            connections[i] = new EpollConnection(endpoint, workers[i]);
+            shares[i % loops].Add(connections[i]);
+        }
+
+        var drainDeadline = window.Until + (long)(DrainTimeout.TotalSeconds * Stopwatch.Frequency);
+        var threads = new Task[loops];
+        for (var i = 0; i < loops; i++)
+        {
+            threads[i] = new EpollLoop(shares[i], drainDeadline).StartThread("bench-loop-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await Task.WhenAll(threads).ConfigureAwait(false);
+        return connections.Sum(c => c.Connects);
+    }
+
+    /// <summary>The async socket transport: one closed loop per connection on the thread pool; returns the connects.</summary>
+    private static async Task<int> RunSockets(EndPoint endpoint, BenchWorker[] workers)
+    {
+        await Task.Yield();
+        var connections = new HttpConnection[workers.Length];
+        var tasks = new Task[workers.Length];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            var connection = connections[i] = new HttpConnection(endpoint);
+            var worker = workers[i];
+            tasks[i] = Task.Run(() => worker.RunAsync(connection));
+        }
+
         var all = Task.WhenAll(tasks);
-        if (await Task.WhenAny(all, Task.Delay(DrainTimeout)).ConfigureAwait(false) != all)
+        var untilDrain = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), workers[0].Window.Until) + DrainTimeout;
+        if (await Task.WhenAny(all, Task.Delay(untilDrain > TimeSpan.Zero ? untilDrain : TimeSpan.Zero)).ConfigureAwait(false) != all)
         {
             foreach (var connection in connections)
             {
@@ -90,17 +137,11 @@ internal static class BenchRunner
             connection.Dispose();
         }
 
-        foreach (var writer in writers)
-        {
-            writer.Dispose();
-        }
-
-        var result = Collect(options, workers, connections, stats, clientCpu1 - clientCpu0, serverCpu1 - serverCpu0);
-        return result with { ClientAllocatedBytes = allocated1 - allocated0 };
+        return connections.Sum(c => c.Connects);
     }
 
     private static BenchResult Collect(
-        BenchOptions options, BenchWorker[] workers, HttpConnection[] connections, OperationStats?[] stats, TimeSpan clientCpu, TimeSpan? serverCpu)
+        BenchOptions options, BenchWorker[] workers, int connects, OperationStats?[] stats, TimeSpan clientCpu, TimeSpan? serverCpu)
     {
         var errors = new ErrorTally();
         long requests = 0;
@@ -110,12 +151,6 @@ internal static class BenchRunner
             errors.AddAll(worker.Errors);
             requests += worker.Completed;
             succeeded += worker.Succeeded;
-        }
-
-        var connects = 0;
-        foreach (var connection in connections)
-        {
-            connects += connection.Connects;
         }
 
         var measured = options.Duration;

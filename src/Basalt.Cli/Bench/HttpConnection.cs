@@ -8,22 +8,21 @@ namespace Basalt.Cli.Bench;
 internal readonly record struct HttpExchange(int Status, ReadOnlyMemory<byte> Body);
 
 /// <summary>
-/// One keep-alive HTTP/1.1 connection over a raw socket, one request at a time. Sends a request
-/// that is already fully encoded and reads the response into a reusable buffer: no allocation per
-/// request (socket operations complete through the runtime's cached awaitables and the async state
-/// machine is pooled).
+/// One keep-alive HTTP/1.1 connection over a raw socket, one request at a time (the
+/// <c>--transport sockets</c> path). Sends a request that is already fully encoded and reads the
+/// response into a reusable buffer: no allocation per request (socket operations complete through
+/// the runtime's cached awaitables and the async state machine is pooled).
 /// </summary>
 internal sealed class HttpConnection : IDisposable
 {
     private readonly EndPoint _endpoint;
+    private readonly HttpResponseReader _reader;
     private Socket? _socket;
-    private byte[] _buffer;
-    private int _buffered;
 
     public HttpConnection(EndPoint endpoint, int initialBufferSize = 64 * 1024)
     {
         _endpoint = endpoint;
-        _buffer = new byte[initialBufferSize];
+        _reader = new HttpResponseReader(initialBufferSize);
     }
 
     /// <summary>Connections opened so far (1 + reconnects).</summary>
@@ -42,63 +41,28 @@ internal sealed class HttpConnection : IDisposable
                 sent += await socket.SendAsync(request[sent..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
             }
 
-            _buffered = 0;
-            HttpResponseHead head;
-            while (!HttpResponseParser.TryParseHead(_buffer.AsSpan(0, _buffered), out head))
+            _reader.Reset();
+            HttpExchange exchange;
+            bool close;
+            while (!_reader.TryComplete(out exchange, out close))
             {
-                EnsureCapacity(_buffered + 4096);
-                var received = await socket.ReceiveAsync(_buffer.AsMemory(_buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                _buffered += received > 0 ? received : throw new IOException("the server closed the connection");
-            }
-
-            int bodyLength;
-            if (head.Chunked)
-            {
-                int consumed;
-                while (!HttpResponseParser.TryDecodeChunked(_buffer.AsSpan(head.HeadLength, _buffered - head.HeadLength), out consumed, out bodyLength))
+                var received = await socket.ReceiveAsync(_reader.ReceiveSpace(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (received == 0)
                 {
-                    EnsureCapacity(_buffered + 4096);
-                var received = await socket.ReceiveAsync(_buffer.AsMemory(_buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                _buffered += received > 0 ? received : throw new IOException("the server closed the connection");
-                }
-            }
-            else if (head.ContentLength >= 0)
-            {
-                bodyLength = checked((int)head.ContentLength);
-                EnsureCapacity(head.HeadLength + bodyLength);
-                while (_buffered < head.HeadLength + bodyLength)
-                {
-                    EnsureCapacity(_buffered + 4096);
-                var received = await socket.ReceiveAsync(_buffer.AsMemory(_buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                _buffered += received > 0 ? received : throw new IOException("the server closed the connection");
-                }
-            }
-            else
-            {
-                // No length: the body runs until the server closes the connection.
-                while (true)
-                {
-                    EnsureCapacity(_buffered + 4096);
-                    var received = await socket.ReceiveAsync(_buffer.AsMemory(_buffered), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                    if (received == 0)
-                    {
-                        break;
-                    }
-
-                    _buffered += received;
+                    exchange = _reader.CompleteAtEndOfStream();
+                    close = true;
+                    break;
                 }
 
-                bodyLength = _buffered - head.HeadLength;
-                Close();
-                return new HttpExchange(head.Status, _buffer.AsMemory(head.HeadLength, bodyLength));
+                _reader.Advance(received);
             }
 
-            if (head.Close)
+            if (close)
             {
                 Close();
             }
 
-            return new HttpExchange(head.Status, _buffer.AsMemory(head.HeadLength, bodyLength));
+            return exchange;
         }
         catch
         {
@@ -127,20 +91,9 @@ internal sealed class HttpConnection : IDisposable
         return socket;
     }
 
-    private void EnsureCapacity(int size)
-    {
-        if (size > _buffer.Length)
-        {
-            var bigger = new byte[Math.Max(size, _buffer.Length * 2)];
-            _buffer.AsSpan(0, _buffered).CopyTo(bigger);
-            _buffer = bigger;
-        }
-    }
-
     private void Close()
     {
         _socket?.Dispose();
         _socket = null;
-        _buffered = 0;
     }
 }

@@ -4,6 +4,7 @@ using Basalt.Cli.Bench;
 namespace Basalt.Cli.Tests.Bench;
 
 /// <summary>The whole benchmark (table set-up, preload, closed loop, result) against an in-process Basalt.</summary>
+[Collection(BenchRuns.Collection)]
 public sealed class BenchRunnerTests : IAsyncLifetime
 {
     private BasaltServer? _server;
@@ -20,14 +21,17 @@ public sealed class BenchRunnerTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("put", "PutItem")]
-    [InlineData("get", "GetItem")]
-    [InlineData("update", "UpdateItem")]
-    [InlineData("query", "Query")]
-    [InlineData("scan", "Scan")]
-    [InlineData("ycsb-a", "GetItem,UpdateItem")]
-    public async Task EveryWorkloadRunsWithoutErrors(string workload, string operations)
+    [InlineData("put", "PutItem", "sockets")]
+    [InlineData("put", "PutItem", "epoll")]
+    [InlineData("get", "GetItem", "epoll")]
+    [InlineData("update", "UpdateItem", "epoll")]
+    [InlineData("query", "Query", "epoll")]
+    [InlineData("scan", "Scan", "epoll")]
+    [InlineData("ycsb-a", "GetItem,UpdateItem", "sockets")]
+    [InlineData("ycsb-a", "GetItem,UpdateItem", "epoll")]
+    public async Task EveryWorkloadRunsWithoutErrors(string workload, string operations, string transport)
     {
+        Assert.SkipWhen(transport == "epoll" && !Epoll.IsSupported, "epoll is Linux-only");
         var options = new BenchOptions
         {
             Endpoint = _server!.Url,
@@ -38,7 +42,9 @@ public sealed class BenchRunnerTests : IAsyncLifetime
             Concurrency = 4,
             Warmup = TimeSpan.Zero,
             Duration = TimeSpan.FromMilliseconds(250),
-            Table = "bench-" + workload,
+            Table = "bench-" + workload + "-" + transport,
+            Transport = BenchTransportNames.Parse(transport),
+            Loops = 2,
         };
 
         var result = await BenchRunner.RunAsync(options, TestContext.Current.CancellationToken);
