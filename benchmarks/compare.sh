@@ -19,6 +19,10 @@ WORK=${BENCH_WORK:-$ROOT/benchmarks/.work}
 PEERS=${BENCH_PEERS:-$HOME/.cache/basalt-bench-peers}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-2s}
+# Before any measured cell, every server runs every workload for this long, unmeasured: JIT compilers
+# (.NET's tiered compilation, the JVM's C2) reach steady-state code before the first measured cell, so
+# the first workload measured does not pay for compiling everyone's hot paths (0 skips the pass).
+WARMUP_PASS=${WARMUP_PASS:-4s}
 CONCURRENCY=${CONCURRENCY:-64}
 ITEMS=${ITEMS:-10000}
 ITEM_SIZE=${ITEM_SIZE:-1000}
@@ -124,7 +128,7 @@ done
   rm -f "$WORK/fsync-probe"
   echo "dsync_seconds_for_500=$(echo "$dd_out" | awk -F', ' '{print $3}' | awk '{print $1}')"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "parameters=duration=$DURATION warmup=$WARMUP concurrency=$CONCURRENCY items=$ITEMS item_size=$ITEM_SIZE"
+  echo "parameters=duration=$DURATION warmup=$WARMUP warmup_pass=$WARMUP_PASS concurrency=$CONCURRENCY items=$ITEMS item_size=$ITEM_SIZE"
 } > "$WORK/machine.env"
 
 # --- 4. preload ----------------------------------------------------------------------------------------
@@ -135,8 +139,20 @@ for name in $SERVERS; do
     || { cat "$WORK/logs/preload-$name.log" >&2; exit 1; }
 done
 
-# --- 5. the runs, interleaved ----------------------------------------------------------------------------
+# --- 5. the warm-up pass, then the runs, interleaved --------------------------------------------------------
 read -r -a servers <<< "$SERVERS"
+if [ "$WARMUP_PASS" != "0" ] && [ "$WARMUP_PASS" != "0s" ]; then
+  for name in "${servers[@]}"; do
+    log "warming up $name: every workload for $WARMUP_PASS, unmeasured"
+    for workload in $WORKLOADS; do
+      distribution=uniform
+      case $workload in ycsb-*) distribution=zipfian ;; esac
+      "${BASALT[@]}" bench --endpoint "http://127.0.0.1:${PORT[$name]}" --workload "$workload" --distribution "$distribution" \
+        "${common[@]}" --duration "$WARMUP_PASS" --warmup 0s --skip-preload > "$WORK/logs/warmup-$workload.$name.log" 2>&1 \
+        || { cat "$WORK/logs/warmup-$workload.$name.log" >&2; exit 1; }
+    done
+  done
+fi
 rotation=0
 for workload in $WORKLOADS; do
   distribution=uniform

@@ -56,7 +56,9 @@ public sealed class Database : IDisposable
     {
         ArgumentNullException.ThrowIfNull(engines);
         options ??= new DatabaseOptions();
-        var cluster = new ReplicaCluster(engines, options.NodeClock, options.Node);
+        // Storage that does not outlive the process has no restart to recover the log for.
+        var node = (options.Node ?? new Node.NodeOptions()) with { PersistsLog = durable };
+        var cluster = new ReplicaCluster(engines, options.NodeClock, node);
         Database? database = null;
         try
         {

@@ -1,7 +1,7 @@
 namespace Basalt.Node;
 
 /// <summary>Timing of a storage node's replicas, in ticks of the node's clock.</summary>
-public sealed class NodeOptions
+public sealed record NodeOptions
 {
     /// <summary>Real time per tick (the runner's timer).</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(100);
@@ -17,4 +17,12 @@ public sealed class NodeOptions
 
     /// <summary>Ticks between a leader's heartbeats.</summary>
     public int HeartbeatTicks { get; init; } = 1;
+
+    /// <summary>
+    /// Whether replicas write their Raft log and hard state to the node's storage (to find them again
+    /// after a restart). False only for storage that does not outlive the process (`serve --in-memory`):
+    /// there is no restart to recover for, so the log stays in memory and a write costs one storage
+    /// write (its item) instead of three (log entry, its later deletion, item).
+    /// </summary>
+    public bool PersistsLog { get; init; } = true;
 }

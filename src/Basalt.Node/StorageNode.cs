@@ -113,6 +113,7 @@ public sealed class StorageNode : Transport.IRaftMessageSink
         var replica = self = new PartitionReplica(group, Engine, config, state, random, () => MarkDirty(self!))
         {
             CompactionThreshold = _options.LogCompactionThreshold,
+            PersistsLog = _options.PersistsLog,
             HoldsData = ReplicaStorage.HoldsData(Engine, group),
             SnapshotScope = SnapshotScope,
         };

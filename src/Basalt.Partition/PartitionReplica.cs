@@ -66,6 +66,12 @@ public sealed partial class PartitionReplica
     public ulong CompactionThreshold { get; init; } = 4096;
 
     /// <summary>
+    /// Whether the log and hard state are written to storage (see <c>NodeOptions.PersistsLog</c>);
+    /// when not, <see cref="Persist"/> keeps only the bookkeeping (and installs snapshots' data).
+    /// </summary>
+    public bool PersistsLog { get; init; } = true;
+
+    /// <summary>
     /// Whether this replica keeps the group's items. A log replica's does not: it persists and
     /// acknowledges entries and votes, applies nothing to the data column family (it only tracks its
     /// applied index), never campaigns or serves — until a data snapshot is installed on it.
@@ -472,21 +478,24 @@ public sealed partial class PartitionReplica
 
         if (ready.Entries.Count > 0)
         {
-            var first = ready.Entries[0].Index;
-            for (var stale = first; stale <= _persistedLast; stale++)
+            if (PersistsLog)
             {
-                log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, stale));
-            }
+                var first = ready.Entries[0].Index;
+                for (var stale = first; stale <= _persistedLast; stale++)
+                {
+                    log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, stale));
+                }
 
-            foreach (var entry in ready.Entries)
-            {
-                log.Put(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, entry.Index), ReplicaStorage.EncodeEntry(entry));
+                foreach (var entry in ready.Entries)
+                {
+                    log.Put(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, entry.Index), ReplicaStorage.EncodeEntry(entry));
+                }
             }
 
             _persistedLast = ready.Entries[^1].Index;
         }
 
-        if (ready.HardState is { } hard)
+        if (ready.HardState is { } hard && PersistsLog)
         {
             log.Put(ColumnFamily.Log, ReplicaStorage.HardStateKey(Group), ReplicaStorage.EncodeHardState(hard));
         }
@@ -501,10 +510,13 @@ public sealed partial class PartitionReplica
             else if (_compacted is { } compacted)
             {
                 // The snapshot point first: a log found with entries below it (a lost delete) is read past them.
-                log.Put(ColumnFamily.Meta, ReplicaStorage.CompactedKey(Group), ReplicaStorage.EncodeCompacted(compacted));
-                for (var index = _persistedFirst; index <= compacted.Index; index++)
+                if (PersistsLog)
                 {
-                    log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, index));
+                    log.Put(ColumnFamily.Meta, ReplicaStorage.CompactedKey(Group), ReplicaStorage.EncodeCompacted(compacted));
+                    for (var index = _persistedFirst; index <= compacted.Index; index++)
+                    {
+                        log.Delete(ColumnFamily.Log, ReplicaStorage.EntryKey(Group, index));
+                    }
                 }
 
                 _persistedFirst = compacted.Index + 1;

@@ -6,7 +6,11 @@ namespace Basalt.Storage;
 /// </summary>
 public interface IStorageEngine : IDisposable
 {
-    /// <summary>Returns a copy of the value stored under <paramref name="key"/>, or null when there is none.</summary>
+    /// <summary>
+    /// Returns the value stored under <paramref name="key"/>, or null when there is none. The caller must
+    /// not modify the array: an engine may hand out the one it holds (the in-memory engine's values are
+    /// immutable and shared, which saves a copy of the item on every read).
+    /// </summary>
     byte[]? Get(ColumnFamily cf, ReadOnlySpan<byte> key);
 
     /// <summary>

@@ -27,7 +27,7 @@ public sealed class InMemoryStorageEngine : IStorageEngine
         int index = Index(cf);
         ThrowIfDisposed();
         TreeNode? node = PersistentTree.Find(Volatile.Read(ref _roots).Trees[index], key);
-        return node is null ? null : (byte[])node.Value.Clone();
+        return node?.Value;
     }
 
     public ValueTask WriteAsync(WriteBatch batch, bool sync, CancellationToken cancellationToken = default)
