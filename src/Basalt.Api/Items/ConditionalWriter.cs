@@ -11,13 +11,13 @@ namespace Basalt.Api.Items;
 /// </summary>
 public static class ConditionalWriter
 {
-    public static async ValueTask<(Item? Old, Item? New)> WriteAsync(
+    public static async ValueTask<(StoredItem? Old, Item? New)> WriteAsync(
         ItemStore items,
         Tables.TableDefinition table,
         byte[] key,
         ConditionNode? condition,
         bool returnOldOnConditionFailure,
-        Func<Item?, Item?> compute,
+        Func<StoredItem?, Item?> compute,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -28,9 +28,9 @@ public static class ConditionalWriter
             session =>
             {
                 var old = session.Read(key);
-                if (condition is not null && !ConditionEvaluator.Evaluate(condition, old))
+                if (condition is not null && !ConditionEvaluator.Evaluate(condition, old?.Item))
                 {
-                    throw new ConditionalCheckFailedException(returnOldOnConditionFailure ? old : null);
+                    throw new ConditionalCheckFailedException(returnOldOnConditionFailure ? old?.Item : null);
                 }
 
                 var updated = compute(old);
@@ -45,8 +45,8 @@ public static class ConditionalWriter
     }
 
     /// <summary>Write units for replacing <paramref name="old"/> by <paramref name="updated"/>: the larger image, in 1 KB units.</summary>
-    public static double WriteUnits(Item? old, Item? updated) =>
-        Capacity.WriteUnits(Math.Max(old is null ? 0 : ItemSize.Of(old), updated is null ? 0 : ItemSize.Of(updated)));
+    public static double WriteUnits(StoredItem? old, Item? updated) =>
+        Capacity.WriteUnits(Math.Max(old is null ? 0 : old.Size, updated is null ? 0 : ItemSize.Of(updated)));
 
     public static void CheckItemSize(Item item, string message = "Item size has exceeded the maximum allowed size")
     {

@@ -31,8 +31,8 @@ public sealed class WriteSession
     /// <summary>Every key read so far (an evaluation that proposes nothing is confirmed against them).</summary>
     internal List<byte[]> ReadKeys { get; } = [];
 
-    /// <summary>The latest image of an item (null = none).</summary>
-    public Item? Read(byte[] key) => ReadRaw(key) is { } bytes ? ItemCodec.Decode(bytes, out _) : null;
+    /// <summary>The latest image of an item (null = none), decoded when its attributes are first used.</summary>
+    public StoredItem? Read(byte[] key) => ReadRaw(key) is { } bytes ? new StoredItem(bytes) : null;
 
     /// <summary>The latest stored value of any data key (null = none).</summary>
     public byte[]? ReadRaw(byte[] key)
@@ -61,10 +61,10 @@ public sealed class WriteSession
             byteDelta += ItemSize.Of(write.NewItem);
         }
 
-        if (write.OldItem is not null)
+        if (write.Old is not null)
         {
             itemDelta--;
-            byteDelta -= ItemSize.Of(write.OldItem);
+            byteDelta -= write.Old.Size;
         }
 
         foreach (var observer in _observers)

@@ -26,7 +26,7 @@ public sealed class DeleteItemOperation(Database database) : IOperation
 
         if (returnValues == ReturnValues.AllOld)
         {
-            ItemRequest.WriteAttributes(response, "Attributes", old);
+            ItemRequest.WriteAttributes(response, "Attributes", old?.Item);
         }
 
         if (collectionMetrics && ItemCollectionMetrics.Applies(table))

@@ -28,7 +28,7 @@ public sealed class PutItemOperation(Database database) : IOperation
 
         if (returnValues == ReturnValues.AllOld)
         {
-            ItemRequest.WriteAttributes(response, "Attributes", old);
+            ItemRequest.WriteAttributes(response, "Attributes", old?.Item);
         }
 
         if (collectionMetrics && ItemCollectionMetrics.Applies(table))

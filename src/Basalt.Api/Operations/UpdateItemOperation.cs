@@ -42,7 +42,7 @@ public sealed class UpdateItemOperation(Database database) : IOperation
             returnOldOnFailure,
             current =>
             {
-                var start = current ?? new Item(keyMap);
+                var start = current?.Item ?? new Item(keyMap);
                 if (expressions.Update is null)
                 {
                     return start;
@@ -58,13 +58,13 @@ public sealed class UpdateItemOperation(Database database) : IOperation
         switch (returnValues)
         {
             case ReturnValues.AllOld:
-                ItemRequest.WriteAttributes(response, "Attributes", old);
+                ItemRequest.WriteAttributes(response, "Attributes", old?.Item);
                 break;
             case ReturnValues.AllNew:
                 ItemRequest.WriteAttributes(response, "Attributes", updated);
                 break;
             case ReturnValues.UpdatedOld when old is not null && updatedPaths.Count > 0:
-                WriteNonEmpty(response, Projection.Apply(old, updatedPaths));
+                WriteNonEmpty(response, Projection.Apply(old.Item, updatedPaths));
                 break;
             case ReturnValues.UpdatedNew when updated is not null && updatedPaths.Count > 0:
                 WriteNonEmpty(response, Projection.Apply(updated, updatedPaths));

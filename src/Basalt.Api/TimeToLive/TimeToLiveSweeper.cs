@@ -143,7 +143,7 @@ public sealed class TimeToLiveSweeper(TableCatalog catalog, ItemStore items, Tim
             session =>
             {
                 var current = session.Read(key);
-                if (current is null || !ExpiryRule.IsExpired(current, attributeName, now))
+                if (current is null || !ExpiryRule.IsExpired(current.Item, attributeName, now))
                 {
                     return false;
                 }
