@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,8 +5,8 @@ namespace Basalt.Cli.Bench;
 
 /// <summary>
 /// AWS Signature Version 4 for the load generator, without allocation once the day's signing key
-/// is derived: the canonical request and the string to sign are built in stack or pooled memory,
-/// hashed with the one-shot SHA-256/HMAC APIs, and the signature is written as lowercase hex bytes.
+/// is derived: the canonical request and the string to sign are built in the instance's buffers,
+/// hashed with reused SHA-256/HMAC objects, and the signature is written as lowercase hex bytes.
 /// One instance per worker (the signing-key cache is not synchronised).
 /// </summary>
 internal sealed class SigV4Signer : IDisposable
@@ -16,7 +15,6 @@ internal sealed class SigV4Signer : IDisposable
     public const int SignatureHexLength = 64;
     public const int AmzDateLength = 16;
 
-    private const int StackLimit = 2048;
     private static readonly byte[] AlgorithmBytes = Encoding.ASCII.GetBytes(Algorithm);
     private static readonly byte[] Terminator = "aws4_request"u8.ToArray();
 
@@ -26,6 +24,11 @@ internal sealed class SigV4Signer : IDisposable
     private readonly byte[] _signingKey = new byte[HMACSHA256.HashSizeInBytes];
     private readonly byte[] _keyDate = new byte[8];
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    // Per-instance scratch (an instance signs one request at a time): no stack zeroing or pool round trip per request.
+    private readonly byte[] _hash = new byte[SHA256.HashSizeInBytes];
+    private readonly byte[] _stringToSign;
+    private byte[] _canonical = new byte[2048];
     private IncrementalHash? _hmac;
     private bool _hasKey;
 
@@ -39,6 +42,7 @@ internal sealed class SigV4Signer : IDisposable
         _secret = Encoding.UTF8.GetBytes("AWS4" + secret);
         _region = Encoding.UTF8.GetBytes(region);
         _service = Encoding.UTF8.GetBytes(service);
+        _stringToSign = new byte[AlgorithmBytes.Length + 1 + AmzDateLength + 1 + ScopeLength + 1 + SignatureHexLength];
     }
 
     public byte[] AccessKey { get; }
@@ -83,55 +87,44 @@ internal sealed class SigV4Signer : IDisposable
 
         var canonicalLength = method.Length + canonicalUri.Length + canonicalQuery.Length + canonicalHeaders.Length
             + signedHeaders.Length + 5 + SignatureHexLength;
-        byte[]? rented = null;
-        var canonical = canonicalLength <= StackLimit
-            ? stackalloc byte[StackLimit]
-            : (rented = ArrayPool<byte>.Shared.Rent(canonicalLength));
-        try
+        if (canonicalLength > _canonical.Length)
         {
-            var writer = new SpanWriter(canonical);
-            writer.Write(method);
-            writer.Write((byte)'\n');
-            writer.Write(canonicalUri);
-            writer.Write((byte)'\n');
-            writer.Write(canonicalQuery);
-            writer.Write((byte)'\n');
-            writer.Write(canonicalHeaders);
-            writer.Write((byte)'\n');
-            writer.Write(signedHeaders);
-            writer.Write((byte)'\n');
-            // Reused hash objects: OpenSSL's per-call set-up of the one-shot APIs costs more than
-            // hashing a small request.
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            _sha256.AppendData(payload);
-            _sha256.GetHashAndReset(hash);
-            writer.WriteHex(hash);
-            _sha256.AppendData(writer.Written);
-            _sha256.GetHashAndReset(hash);
-
-            Span<byte> stringToSign = stackalloc byte[256];
-            var toSign = new SpanWriter(stringToSign);
-            toSign.Write(AlgorithmBytes);
-            toSign.Write((byte)'\n');
-            toSign.Write(amzDate);
-            toSign.Write((byte)'\n');
-            toSign.Advance(WriteScope(amzDate, toSign.Remaining));
-            toSign.Write((byte)'\n');
-            toSign.WriteHex(hash);
-
-            Span<byte> signature = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            var hmac = SigningHmac(amzDate[..8]);
-            hmac.AppendData(toSign.Written);
-            hmac.GetHashAndReset(signature);
-            HexLower(signature, signatureHex);
+            _canonical = new byte[Math.Max(canonicalLength, _canonical.Length * 2)];
         }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+
+        var writer = new SpanWriter(_canonical);
+        writer.Write(method);
+        writer.Write((byte)'\n');
+        writer.Write(canonicalUri);
+        writer.Write((byte)'\n');
+        writer.Write(canonicalQuery);
+        writer.Write((byte)'\n');
+        writer.Write(canonicalHeaders);
+        writer.Write((byte)'\n');
+        writer.Write(signedHeaders);
+        writer.Write((byte)'\n');
+        // Reused hash objects: OpenSSL's per-call set-up of the one-shot APIs costs more than
+        // hashing a small request.
+        Span<byte> hash = _hash;
+        _sha256.AppendData(payload);
+        _sha256.GetHashAndReset(hash);
+        writer.WriteHex(hash);
+        _sha256.AppendData(writer.Written);
+        _sha256.GetHashAndReset(hash);
+
+        var toSign = new SpanWriter(_stringToSign);
+        toSign.Write(AlgorithmBytes);
+        toSign.Write((byte)'\n');
+        toSign.Write(amzDate);
+        toSign.Write((byte)'\n');
+        toSign.Advance(WriteScope(amzDate, toSign.Remaining));
+        toSign.Write((byte)'\n');
+        toSign.WriteHex(hash);
+
+        var hmac = SigningHmac(amzDate[..8]);
+        hmac.AppendData(toSign.Written);
+        hmac.GetHashAndReset(hash);
+        HexLower(hash, signatureHex);
     }
 
     public void Dispose()
@@ -165,15 +158,12 @@ internal sealed class SigV4Signer : IDisposable
         _hasKey = true;
     }
 
-    /// <summary>Writes bytes as lowercase hex (2 bytes per input byte).</summary>
+    /// <summary>Writes bytes as lowercase hex (2 bytes per input byte), with the runtime's vectorised UTF-8 hex encoder.</summary>
     public static void HexLower(ReadOnlySpan<byte> bytes, Span<byte> destination)
     {
-        for (var i = 0; i < bytes.Length; i++)
+        if (!Convert.TryToHexStringLower(bytes, destination, out _))
         {
-            destination[2 * i] = HexDigit(bytes[i] >> 4);
-            destination[2 * i + 1] = HexDigit(bytes[i] & 0xF);
+            throw new ArgumentException("destination too small", nameof(destination));
         }
     }
-
-    private static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'a' + value - 10);
 }

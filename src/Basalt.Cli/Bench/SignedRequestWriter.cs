@@ -18,6 +18,10 @@ internal sealed class SignedRequestWriter : IDisposable
     private byte[] _body;
     private byte[] _request;
 
+    // Scratch reused per request (the stack would be zeroed on every call).
+    private readonly byte[] _signature = new byte[SigV4Signer.SignatureHexLength];
+    private byte[] _canonicalHeaders = new byte[512];
+
     public SignedRequestWriter(SigV4Signer signer, string hostHeader, TimeProvider clock, int initialBodySize = 4096)
     {
         ArgumentNullException.ThrowIfNull(signer);
@@ -50,8 +54,12 @@ internal sealed class SignedRequestWriter : IDisposable
         var body = _body.AsSpan(0, bodyLength);
         var date = _clock.Now();
 
-        Span<byte> canonicalHeaders = stackalloc byte[256 + _host.Length + operation.Length];
-        var headers = new SpanWriter(canonicalHeaders);
+        if (_canonicalHeaders.Length < 256 + _host.Length + operation.Length)
+        {
+            _canonicalHeaders = new byte[256 + _host.Length + operation.Length];
+        }
+
+        var headers = new SpanWriter(_canonicalHeaders);
         headers.Write("content-type:application/x-amz-json-1.0\nhost:"u8);
         headers.Write(_host);
         headers.Write("\nx-amz-date:"u8);
@@ -60,7 +68,7 @@ internal sealed class SignedRequestWriter : IDisposable
         headers.Write(operation);
         headers.Write((byte)'\n');
 
-        Span<byte> signature = stackalloc byte[SigV4Signer.SignatureHexLength];
+        Span<byte> signature = _signature;
         _signer.Sign("POST"u8, "/"u8, [], headers.Written, SignedHeaders, body, date, signature);
 
         var request = new SpanWriter(_request);
