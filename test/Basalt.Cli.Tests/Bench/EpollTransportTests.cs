@@ -49,6 +49,23 @@ public sealed class EpollTransportTests
     }
 
     [Fact]
+    public async Task RequestsLargerThanTheSocketBuffersAreSentWhenTheServerReadsThemSlowly()
+    {
+        Assert.SkipUnless(Epoll.IsSupported, "epoll is Linux-only");
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var dataset = new BenchDataset("t", 10, 8 << 20, 10, 20, 1);
+        var server = CountBodiesAsync(listener, 3, TestContext.Current.CancellationToken);
+        var worker = Worker(3, (_, status, body) => Assert.Equal((200, "{}"), (status, Encoding.ASCII.GetString(body))), dataset, "put");
+        var connection = new EpollConnection(new IPEndPoint(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port), worker);
+
+        await new EpollLoop([connection], Stopwatch.GetTimestamp() + 20 * Stopwatch.Frequency).StartThread("test-loop");
+
+        Assert.All(await server, length => Assert.True(length > 8 << 20));
+        Assert.Equal((3L, 3L, 1), (worker.Completed, worker.Succeeded, connection.Connects));
+    }
+
+    [Fact]
     public async Task EveryResponseOfBasaltIsAnsweredAndRightOverTwoLoops()
     {
         Assert.SkipUnless(Epoll.IsSupported, "epoll is Linux-only");
@@ -163,6 +180,58 @@ public sealed class EpollTransportTests
         }
 
         return (step, connections);
+    }
+
+    /// <summary>Reads <paramref name="requests"/> requests 1 KiB at a time (slower than the client writes), answers each with "{}"; returns their body lengths.</summary>
+    private static async Task<List<long>> CountBodiesAsync(TcpListener listener, int requests, CancellationToken cancellationToken)
+    {
+        using var client = await listener.AcceptTcpClientAsync(cancellationToken);
+        var stream = client.GetStream();
+        var buffer = new byte[1024];
+        var head = new List<byte>();
+        var lengths = new List<long>();
+        while (lengths.Count < requests)
+        {
+            int end;
+            while ((end = IndexOfHeadEnd(head)) < 0)
+            {
+                var read = await stream.ReadAsync(buffer, cancellationToken);
+                Assert.NotEqual(0, read);
+                head.AddRange(buffer.AsSpan(0, read));
+            }
+
+            var text = Encoding.ASCII.GetString(head.GetRange(0, end + 2).ToArray());
+            const string LengthHeader = "Content-Length: ";
+            var at = text.IndexOf(LengthHeader, StringComparison.Ordinal) + LengthHeader.Length;
+            var length = long.Parse(text.AsSpan(at, text.IndexOf('\r', at) - at), System.Globalization.CultureInfo.InvariantCulture);
+            long remaining = length - (head.Count - end - 4);
+            Assert.True(remaining >= 0);
+            while (remaining > 0)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
+                Assert.NotEqual(0, read);
+                remaining -= read;
+            }
+
+            head.Clear();
+            lengths.Add(length);
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}"u8.ToArray(), cancellationToken);
+        }
+
+        return lengths;
+    }
+
+    private static int IndexOfHeadEnd(List<byte> data)
+    {
+        for (var i = 0; i + 3 < data.Count; i++)
+        {
+            if (data[i] == '\r' && data[i + 1] == '\n' && data[i + 2] == '\r' && data[i + 3] == '\n')
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The length of the first complete request in <paramref name="data"/> (head and body), or -1.</summary>
