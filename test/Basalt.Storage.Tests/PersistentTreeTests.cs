@@ -41,6 +41,56 @@ public sealed class PersistentTreeTests
         });
     }
 
+    [Fact]
+    public void Comparing_by_the_key_heads_first_agrees_with_memcmp_for_keys_of_any_length()
+    {
+        // Bytes from {0, 1, 255} and lengths around the 8- and 16-byte heads, so that keys share
+        // heads, differ only past them, or end inside them (zero padding against a real 0 byte).
+        var key = Gen.Int[0, 2].Select(i => i == 2 ? (byte)255 : (byte)i).Array[0, 24];
+        Gen.Select(key, key).Sample((a, b) =>
+        {
+            var (head0, head1) = TreeKey.HeadsOf(a);
+            var node = new TreeNode(new TreeKey(b), [], null, null);
+            Assert.Equal(Math.Sign(a.AsSpan().SequenceCompareTo(b)), Math.Sign(TreeKey.Compare(a, head0, head1, node)));
+        }, iter: 20_000);
+    }
+
+    [Fact]
+    public void Find_sees_exactly_the_keys_present_after_puts_and_removes_of_long_keys_sharing_prefixes()
+    {
+        var key = Gen.Int[0, 2].Select(i => i == 2 ? (byte)255 : (byte)i).Array[0, 20];
+        Gen.Select(Gen.Bool, key).Array[1, 150].Sample(operations =>
+        {
+            var model = new SortedDictionary<byte[], byte[]>(Comparer<byte[]>.Create((x, y) => x.AsSpan().SequenceCompareTo(y)));
+            TreeNode? root = null;
+            var step = 0;
+            foreach (var (delete, bytes) in operations)
+            {
+                if (delete)
+                {
+                    root = PersistentTree.Remove(root, bytes);
+                    model.Remove(bytes);
+                }
+                else
+                {
+                    byte[] value = [(byte)step];
+                    root = PersistentTree.Put(root, bytes, value);
+                    model[bytes] = value;
+                }
+
+                step++;
+                CheckInvariants(root);
+            }
+
+            Assert.Equal(Describe(model), InOrder(root));
+            foreach (var (_, probe) in operations)
+            {
+                var found = PersistentTree.Find(root, probe);
+                Assert.Equal(model.TryGetValue(probe, out var value) ? value : null, found?.Value);
+            }
+        });
+    }
+
     private static List<string> Describe(SortedDictionary<byte[], byte[]> model)
         => [.. model.Select(e => $"{Convert.ToHexString(e.Key)}={Convert.ToHexString(e.Value)}")];
 

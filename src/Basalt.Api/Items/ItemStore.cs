@@ -253,11 +253,14 @@ public sealed class ItemStore(IPartitionReplicas cluster, TimeProvider waits, Ti
         Statistics.Remove(tableId);
     }
 
+    /// <summary>The session's batch is done with (proposed and resolved, or abandoned): observers let go of it, and it goes back to the pool.</summary>
     private void Completed(WriteBatch batch)
     {
         foreach (var observer in _observers)
         {
             observer.OnWriteCompleted(batch);
         }
+
+        WriteBatchPool.Return(batch);
     }
 }

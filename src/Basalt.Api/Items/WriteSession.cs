@@ -23,8 +23,8 @@ public sealed class WriteSession
         _clock = clock;
     }
 
-    /// <summary>The batch to propose; callers may add raw data-column-family records (index backfill).</summary>
-    public WriteBatch Batch { get; } = new();
+    /// <summary>The batch to propose; callers may add raw data-column-family records (index backfill). Pooled: valid until the write completes.</summary>
+    public WriteBatch Batch { get; } = WriteBatchPool.Rent();
 
     internal List<(ulong TableId, long Items, long Bytes)> Deltas { get; } = [];
 

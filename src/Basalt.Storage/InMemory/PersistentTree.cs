@@ -9,9 +9,10 @@ internal static class PersistentTree
 {
     public static TreeNode? Find(TreeNode? node, ReadOnlySpan<byte> key)
     {
+        var (head0, head1) = TreeKey.HeadsOf(key);
         while (node is not null)
         {
-            int c = key.SequenceCompareTo(node.Key);
+            int c = TreeKey.Compare(key, head0, head1, node);
             if (c == 0)
             {
                 return node;
@@ -23,45 +24,53 @@ internal static class PersistentTree
         return null;
     }
 
-    public static TreeNode Put(TreeNode? node, byte[] key, byte[] value)
+    public static TreeNode Put(TreeNode? node, byte[] key, byte[] value) => Put(node, new TreeKey(key), value);
+
+    public static TreeNode? Remove(TreeNode? node, ReadOnlySpan<byte> key)
+    {
+        var (head0, head1) = TreeKey.HeadsOf(key);
+        return Remove(node, key, head0, head1);
+    }
+
+    private static TreeNode Put(TreeNode? node, in TreeKey key, byte[] value)
     {
         if (node is null)
         {
             return new TreeNode(key, value, null, null);
         }
 
-        int c = key.AsSpan().SequenceCompareTo(node.Key);
+        int c = TreeKey.Compare(key.Bytes, key.Head0, key.Head1, node);
         if (c < 0)
         {
-            return Balance(node.Key, node.Value, Put(node.Left, key, value), node.Right);
+            return Balance(node.TreeKey, node.Value, Put(node.Left, key, value), node.Right);
         }
 
         if (c > 0)
         {
-            return Balance(node.Key, node.Value, node.Left, Put(node.Right, key, value));
+            return Balance(node.TreeKey, node.Value, node.Left, Put(node.Right, key, value));
         }
 
-        return new TreeNode(node.Key, value, node.Left, node.Right);
+        return new TreeNode(node.TreeKey, value, node.Left, node.Right);
     }
 
-    public static TreeNode? Remove(TreeNode? node, ReadOnlySpan<byte> key)
+    private static TreeNode? Remove(TreeNode? node, ReadOnlySpan<byte> key, ulong head0, ulong head1)
     {
         if (node is null)
         {
             return null;
         }
 
-        int c = key.SequenceCompareTo(node.Key);
+        int c = TreeKey.Compare(key, head0, head1, node);
         if (c < 0)
         {
-            TreeNode? left = Remove(node.Left, key);
-            return ReferenceEquals(left, node.Left) ? node : Balance(node.Key, node.Value, left, node.Right);
+            TreeNode? left = Remove(node.Left, key, head0, head1);
+            return ReferenceEquals(left, node.Left) ? node : Balance(node.TreeKey, node.Value, left, node.Right);
         }
 
         if (c > 0)
         {
-            TreeNode? right = Remove(node.Right, key);
-            return ReferenceEquals(right, node.Right) ? node : Balance(node.Key, node.Value, node.Left, right);
+            TreeNode? right = Remove(node.Right, key, head0, head1);
+            return ReferenceEquals(right, node.Right) ? node : Balance(node.TreeKey, node.Value, node.Left, right);
         }
 
         if (node.Left is null)
@@ -80,7 +89,7 @@ internal static class PersistentTree
             successor = successor.Left;
         }
 
-        return Balance(successor.Key, successor.Value, node.Left, RemoveMin(node.Right));
+        return Balance(successor.TreeKey, successor.Value, node.Left, RemoveMin(node.Right));
     }
 
     private static TreeNode? RemoveMin(TreeNode node)
@@ -90,10 +99,10 @@ internal static class PersistentTree
             return node.Right;
         }
 
-        return Balance(node.Key, node.Value, RemoveMin(node.Left), node.Right);
+        return Balance(node.TreeKey, node.Value, RemoveMin(node.Left), node.Right);
     }
 
-    private static TreeNode Balance(byte[] key, byte[] value, TreeNode? left, TreeNode? right)
+    private static TreeNode Balance(in TreeKey key, byte[] value, TreeNode? left, TreeNode? right)
     {
         int leftHeight = TreeNode.HeightOf(left);
         int rightHeight = TreeNode.HeightOf(right);
@@ -102,11 +111,11 @@ internal static class PersistentTree
             TreeNode l = left!;
             if (TreeNode.HeightOf(l.Left) >= TreeNode.HeightOf(l.Right))
             {
-                return new TreeNode(l.Key, l.Value, l.Left, new TreeNode(key, value, l.Right, right));
+                return new TreeNode(l.TreeKey, l.Value, l.Left, new TreeNode(key, value, l.Right, right));
             }
 
             TreeNode lr = l.Right!;
-            return new TreeNode(lr.Key, lr.Value, new TreeNode(l.Key, l.Value, l.Left, lr.Left), new TreeNode(key, value, lr.Right, right));
+            return new TreeNode(lr.TreeKey, lr.Value, new TreeNode(l.TreeKey, l.Value, l.Left, lr.Left), new TreeNode(key, value, lr.Right, right));
         }
 
         if (rightHeight > leftHeight + 1)
@@ -114,11 +123,11 @@ internal static class PersistentTree
             TreeNode r = right!;
             if (TreeNode.HeightOf(r.Right) >= TreeNode.HeightOf(r.Left))
             {
-                return new TreeNode(r.Key, r.Value, new TreeNode(key, value, left, r.Left), r.Right);
+                return new TreeNode(r.TreeKey, r.Value, new TreeNode(key, value, left, r.Left), r.Right);
             }
 
             TreeNode rl = r.Left!;
-            return new TreeNode(rl.Key, rl.Value, new TreeNode(key, value, left, rl.Left), new TreeNode(r.Key, r.Value, rl.Right, r.Right));
+            return new TreeNode(rl.TreeKey, rl.Value, new TreeNode(key, value, left, rl.Left), new TreeNode(r.TreeKey, r.Value, rl.Right, r.Right));
         }
 
         return new TreeNode(key, value, left, right);
