@@ -12,8 +12,16 @@ public sealed class AttributeValue : IEquatable<AttributeValue>
 
     public AttributeKind Kind { get; }
 
+    private int _utf8Length = -1;
+
     /// <summary>S payload.</summary>
     public string? S { get; private init; }
+
+    /// <summary>
+    /// UTF-8 length of the S payload, counted once (an item's size and its encoding each need it, several
+    /// times per write, and the value never changes).
+    /// </summary>
+    public int Utf8Length => _utf8Length >= 0 ? _utf8Length : _utf8Length = System.Text.Encoding.UTF8.GetByteCount(S ?? throw new InvalidOperationException("Not an S value."));
 
     /// <summary>N payload.</summary>
     public DynamoNumber N { get; private init; }

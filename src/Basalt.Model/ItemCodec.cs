@@ -141,7 +141,7 @@ public static class ItemCodec
         switch (value.Kind)
         {
             case AttributeKind.S:
-                return length + StringLength(value.S!);
+                return length + VarintLength(value.Utf8Length) + value.Utf8Length;
             case AttributeKind.N:
                 return length + value.N.EncodedLength;
             case AttributeKind.B:
@@ -232,7 +232,8 @@ public static class ItemCodec
         switch (value.Kind)
         {
             case AttributeKind.S:
-                WriteString(value.S!, destination, ref p);
+                WriteVarint(value.Utf8Length, destination, ref p);
+                p += Encoding.UTF8.GetBytes(value.S!, destination[p..]);
                 break;
             case AttributeKind.N:
                 p += value.N.Encode(destination[p..]);

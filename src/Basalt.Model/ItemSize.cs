@@ -20,7 +20,7 @@ public static class ItemSize
         switch (value.Kind)
         {
             case AttributeKind.S:
-                return Encoding.UTF8.GetByteCount(value.S!);
+                return value.Utf8Length;
             case AttributeKind.N:
                 return value.N.SizeInBytes;
             case AttributeKind.B:

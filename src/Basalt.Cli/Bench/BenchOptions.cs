@@ -21,6 +21,13 @@ internal sealed record BenchOptions
 
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// When set, each connection stops after this many requests and the run ends as soon as every
+    /// connection has (or the window closes): a run whose outcome does not depend on how fast the
+    /// machine is (tests). Rates are still per second of the whole window.
+    /// </summary>
+    public long? RequestsPerConnection { get; init; }
+
     public string Table { get; init; } = "basalt-bench";
 
     public int ItemsPerPartition { get; init; } = 10;

@@ -54,7 +54,7 @@ internal static class BenchRunner
         for (var i = 0; i < workers.Length; i++)
         {
             writers[i] = new SignedRequestWriter(new SigV4Signer(options.AccessKey, options.SecretKey, options.Region), host, TimeProvider.System);
-            workers[i] = new BenchWorker(dataset, workload, keys, partitions, writers[i], stats, window, options.Seed * 7919 + (ulong)i);
+            workers[i] = new BenchWorker(dataset, workload, keys, partitions, writers[i], stats, window, options.Seed * 7919 + (ulong)i, options.RequestsPerConnection ?? long.MaxValue);
         }
 
         var run = options.Transport == BenchTransport.Epoll
@@ -65,7 +65,7 @@ internal static class BenchRunner
         var clientCpu0 = CpuUsage.Self();
         var allocated0 = GC.GetTotalAllocatedBytes(precise: false);
         var serverCpu0 = options.ServerPid is { } pid0 ? CpuUsage.OfProcess(pid0) : null;
-        await DelayUntilAsync(window.Until).ConfigureAwait(false);
+        await Task.WhenAny(run, DelayUntilAsync(window.Until)).ConfigureAwait(false);
         var clientCpu1 = CpuUsage.Self();
         var allocated1 = GC.GetTotalAllocatedBytes(precise: false);
         var serverCpu1 = options.ServerPid is { } pid1 ? CpuUsage.OfProcess(pid1) : null;
