@@ -42,7 +42,7 @@ internal static class BenchCommand
             DefaultValueFactory = _ => BenchTransportNames.Default.Name(),
         };
         transport.AcceptOnlyFromAmong("epoll", "sockets");
-        var loops = new Option<int>("--loops") { Description = "Event-loop threads of the epoll transport", DefaultValueFactory = _ => 1 };
+        var loops = new Option<int>("--loops") { Description = "Event-loop threads of the epoll transport (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("bench", "Closed-loop load generator for a DynamoDB endpoint")
         {
