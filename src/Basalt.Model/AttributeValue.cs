@@ -13,15 +13,31 @@ public sealed class AttributeValue : IEquatable<AttributeValue>
     public AttributeKind Kind { get; }
 
     private int _utf8Length = -1;
+    private string? _s;
+    private byte[]? _utf8;
 
-    /// <summary>S payload.</summary>
-    public string? S { get; private init; }
+    /// <summary>S payload (for a value read as UTF-8, decoded on first use).</summary>
+    public string? S
+    {
+        get => _s ?? (_utf8 is null ? null : _s = System.Text.Encoding.UTF8.GetString(_utf8));
+        private init => _s = value;
+    }
 
     /// <summary>
     /// UTF-8 length of the S payload, counted once (an item's size and its encoding each need it, several
     /// times per write, and the value never changes).
     /// </summary>
     public int Utf8Length => _utf8Length >= 0 ? _utf8Length : _utf8Length = System.Text.Encoding.UTF8.GetByteCount(S ?? throw new InvalidOperationException("Not an S value."));
+
+    /// <summary>
+    /// The S payload's UTF-8 bytes when the value was read as UTF-8 (from a request or from storage), else
+    /// null: such a value goes back out to storage or to JSON as the same bytes, never through a .NET
+    /// string, unless something needs its text (a condition, a key, an update that changes it).
+    /// </summary>
+    public ReadOnlySpan<byte> Utf8 => _utf8;
+
+    /// <summary>Whether <see cref="Utf8"/> holds the S payload.</summary>
+    public bool HasUtf8 => _utf8 is not null;
 
     /// <summary>N payload.</summary>
     public DynamoNumber N { get; private init; }
@@ -52,6 +68,13 @@ public sealed class AttributeValue : IEquatable<AttributeValue>
     public static readonly AttributeValue False = new(AttributeKind.BOOL) { Bool = false };
 
     public static AttributeValue FromString(string s) => new(AttributeKind.S) { S = s };
+
+    /// <summary>An S value from its UTF-8 bytes, which the caller has validated and hands over (never changed afterwards).</summary>
+    public static AttributeValue FromUtf8(byte[] utf8)
+    {
+        ArgumentNullException.ThrowIfNull(utf8);
+        return new AttributeValue(AttributeKind.S) { _utf8 = utf8, _utf8Length = utf8.Length };
+    }
 
     public static AttributeValue FromNumber(DynamoNumber n) => new(AttributeKind.N) { N = n };
 

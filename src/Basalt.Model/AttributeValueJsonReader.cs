@@ -90,7 +90,7 @@ internal sealed class AttributeValueJsonReader
     {
         if (property.NameEquals("S"))
         {
-            return AttributeValue.FromString(ReadString(payload));
+            return ReadS(payload);
         }
 
         if (property.NameEquals("N"))
@@ -278,6 +278,25 @@ internal sealed class AttributeValueJsonReader
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// An S payload: kept as the request's UTF-8 bytes when the JSON string has no escapes (nearly always),
+    /// so that storing it, sizing it and answering with it never goes through a .NET string.
+    /// </summary>
+    private static AttributeValue ReadS(JsonElement payload)
+    {
+        if (payload.ValueKind == JsonValueKind.String)
+        {
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(payload);
+            var text = raw[1..^1];
+            if (text.IndexOf((byte)'\\') < 0 && System.Text.Unicode.Utf8.IsValid(text))
+            {
+                return AttributeValue.FromUtf8(text.ToArray());
+            }
+        }
+
+        return AttributeValue.FromString(ReadString(payload));
     }
 
     private static string ReadString(JsonElement payload)

@@ -23,7 +23,15 @@ internal static class AttributeValueJsonWriter
         switch (value.Kind)
         {
             case AttributeKind.S:
-                writer.WriteString(SName, value.S);
+                if (value.HasUtf8)
+                {
+                    writer.WriteString(SName, value.Utf8);
+                }
+                else
+                {
+                    writer.WriteString(SName, value.S);
+                }
+
                 break;
             case AttributeKind.N:
                 WriteNumber(writer, NName, value.N);

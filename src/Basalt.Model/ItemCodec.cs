@@ -233,7 +233,16 @@ public static class ItemCodec
         {
             case AttributeKind.S:
                 WriteVarint(value.Utf8Length, destination, ref p);
-                p += Encoding.UTF8.GetBytes(value.S!, destination[p..]);
+                if (value.HasUtf8)
+                {
+                    value.Utf8.CopyTo(destination[p..]);
+                    p += value.Utf8Length;
+                }
+                else
+                {
+                    p += Encoding.UTF8.GetBytes(value.S!, destination[p..]);
+                }
+
                 break;
             case AttributeKind.N:
                 p += value.N.Encode(destination[p..]);
@@ -368,7 +377,7 @@ public static class ItemCodec
             switch ((AttributeKind)kind)
             {
                 case AttributeKind.S:
-                    return AttributeValue.FromString(ReadString());
+                    return AttributeValue.FromUtf8(ReadUtf8());
                 case AttributeKind.N:
                     return AttributeValue.FromNumber(ReadNumber());
                 case AttributeKind.B:
@@ -470,6 +479,18 @@ public static class ItemCodec
         }
 
         private byte[] ReadBytes() => ReadSlice().ToArray();
+
+        /// <summary>A string's UTF-8 bytes, checked (decoded into text only if something needs it).</summary>
+        private byte[] ReadUtf8()
+        {
+            ReadOnlySpan<byte> bytes = ReadSlice();
+            if (!System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                throw new CorruptDataException("Invalid UTF-8");
+            }
+
+            return bytes.ToArray();
+        }
 
         private DynamoNumber ReadNumber()
         {
