@@ -38,12 +38,16 @@ public sealed class RequestExpressions
         KeyCondition = 16,
     }
 
-    private static readonly HashSet<string> ExpressionMembers = new(StringComparer.Ordinal)
-    {
-        "ExpressionAttributeNames", "ExpressionAttributeValues", "ConditionalOperator",
-        "ConditionExpression", "Expected", "UpdateExpression", "AttributeUpdates", "ProjectionExpression", "AttributesToGet",
-        "FilterExpression", "QueryFilter", "ScanFilter", "KeyConditionExpression", "KeyConditions",
-    };
+    // As UTF-8, compared with each member's raw name: no string per member of every request.
+    private static readonly byte[][] ExpressionMembers =
+    [
+        .. new[]
+        {
+            "ExpressionAttributeNames", "ExpressionAttributeValues", "ConditionalOperator",
+            "ConditionExpression", "Expected", "UpdateExpression", "AttributeUpdates", "ProjectionExpression", "AttributesToGet",
+            "FilterExpression", "QueryFilter", "ScanFilter", "KeyConditionExpression", "KeyConditions",
+        }.Select(System.Text.Encoding.UTF8.GetBytes),
+    ];
 
     private static readonly RequestExpressions Empty = new(ExpressionAttributes.None);
 
@@ -155,7 +159,22 @@ public sealed class RequestExpressions
     {
         foreach (var property in body.EnumerateObject())
         {
-            if (ExpressionMembers.Contains(property.Name))
+            // The raw name unless it is spelled with JSON escapes (then its unescaped text).
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(property);
+            if (IsExpressionMember(raw.IndexOf((byte)'\\') < 0 ? raw : System.Text.Encoding.UTF8.GetBytes(property.Name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsExpressionMember(ReadOnlySpan<byte> name)
+    {
+        foreach (var member in ExpressionMembers)
+        {
+            if (name.SequenceEqual(member))
             {
                 return true;
             }

@@ -29,6 +29,30 @@ public sealed class ProtocolTests(BasaltFixture fixture) : ConformanceTest(fixtu
     }
 
     [Fact]
+    public async Task Member_names_and_string_values_spelled_with_JSON_escapes_mean_what_they_unescape_to()
+    {
+        var table = await CreateTableAsync();
+
+        // A string with escapes ("é", a quote, a backslash) and one without: both read back as their text.
+        using (var put = await SendAsync("DynamoDB_20120810.PutItem",
+            $$$$"""{"TableName":"{{{{table}}}}","Item":{"pk":{"S":"k"},"escaped":{"S":"a\u00e9\"\\b"},"plain":{"S":"é plain"}}}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        }
+
+        var item = await GetAsync(table, new() { ["pk"] = new("k") });
+        Assert.Equal("aé\"\\b", item!["escaped"].S);
+        Assert.Equal("é plain", item["plain"].S);
+
+        // "ConditionExpression" with an escaped letter is still the condition, and it fails.
+        using var conditional = await SendAsync("DynamoDB_20120810.PutItem",
+            $$$$"""{"TableName":"{{{{table}}}}","Item":{"pk":{"S":"k"}},"Condition\u0045xpression":"attribute_not_exists(pk)"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, conditional.StatusCode);
+        Assert.EndsWith("ConditionalCheckFailedException", (await ErrorOfAsync(conditional)).Type, StringComparison.Ordinal);
+        Assert.Equal("é plain", (await GetAsync(table, new() { ["pk"] = new("k") }))!["plain"].S);
+    }
+
+    [Fact]
     public async Task ListTables_over_raw_HTTP_returns_JSON_with_the_DynamoDB_content_type()
     {
         using var response = await SendAsync("DynamoDB_20120810.ListTables", "{}");
