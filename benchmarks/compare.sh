@@ -17,12 +17,16 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK=${BENCH_WORK:-$ROOT/benchmarks/.work}
 PEERS=${BENCH_PEERS:-$HOME/.cache/basalt-bench-peers}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 WARMUP=${WARMUP:-2s}
 # Before any measured cell, every server runs every workload for this long, unmeasured: JIT compilers
 # (.NET's tiered compilation, the JVM's C2) reach steady-state code before the first measured cell, so
 # the first workload measured does not pay for compiling everyone's hot paths (0 skips the pass).
 WARMUP_PASS=${WARMUP_PASS:-4s}
+# Every workload is measured on every server in each of ROUNDS rounds (the order rotating on), and the
+# report averages a cell's rounds: two short measurements at different moments halve the effect of a
+# slow spell of the shared machine on any one cell, where one long measurement would not.
+ROUNDS=${ROUNDS:-2}
 CONCURRENCY=${CONCURRENCY:-64}
 ITEMS=${ITEMS:-10000}
 ITEM_SIZE=${ITEM_SIZE:-1000}
@@ -128,7 +132,7 @@ done
   rm -f "$WORK/fsync-probe"
   echo "dsync_seconds_for_500=$(echo "$dd_out" | awk -F', ' '{print $3}' | awk '{print $1}')"
   echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "parameters=duration=$DURATION warmup=$WARMUP warmup_pass=$WARMUP_PASS concurrency=$CONCURRENCY items=$ITEMS item_size=$ITEM_SIZE"
+  echo "parameters=duration=$DURATION warmup=$WARMUP warmup_pass=$WARMUP_PASS rounds=$ROUNDS concurrency=$CONCURRENCY items=$ITEMS item_size=$ITEM_SIZE"
 } > "$WORK/machine.env"
 
 # --- 4. preload ----------------------------------------------------------------------------------------
@@ -154,20 +158,22 @@ if [ "$WARMUP_PASS" != "0" ] && [ "$WARMUP_PASS" != "0s" ]; then
   done
 fi
 rotation=0
-for workload in $WORKLOADS; do
-  distribution=uniform
-  case $workload in ycsb-*) distribution=zipfian ;; esac
-  for i in "${!servers[@]}"; do
-    name=${servers[$(( (i + rotation) % ${#servers[@]} ))]}
-    log "$workload on $name"
-    args=(bench --endpoint "http://127.0.0.1:${PORT[$name]}" --workload "$workload" --distribution "$distribution"
-          "${common[@]}" --duration "$DURATION" --warmup "$WARMUP" --skip-preload --label "$name"
-          --server-pid "${PID[$name]}" --json "$WORK/results/$workload.$name.json")
-    echo "basalt ${args[*]}" | sed "s|$WORK|\$WORK|g" >> "$WORK/commands.txt"
-    "${BASALT[@]}" "${args[@]}" > "$WORK/logs/$workload.$name.log" 2>&1 || { cat "$WORK/logs/$workload.$name.log" >&2; exit 1; }
-    grep -E '^│ [A-Za-z]' "$WORK/logs/$workload.$name.log" | grep -v operation | sed "s/^/    /" >&2 || true
+for round in $(seq 1 "$ROUNDS"); do
+  for workload in $WORKLOADS; do
+    distribution=uniform
+    case $workload in ycsb-*) distribution=zipfian ;; esac
+    for i in "${!servers[@]}"; do
+      name=${servers[$(( (i + rotation) % ${#servers[@]} ))]}
+      log "round $round: $workload on $name"
+      args=(bench --endpoint "http://127.0.0.1:${PORT[$name]}" --workload "$workload" --distribution "$distribution"
+            "${common[@]}" --duration "$DURATION" --warmup "$WARMUP" --skip-preload --label "$name"
+            --server-pid "${PID[$name]}" --json "$WORK/results/$workload.$name.r$round.json")
+      echo "basalt ${args[*]}" | sed "s|$WORK|\$WORK|g" >> "$WORK/commands.txt"
+      "${BASALT[@]}" "${args[@]}" > "$WORK/logs/$workload.$name.r$round.log" 2>&1 || { cat "$WORK/logs/$workload.$name.r$round.log" >&2; exit 1; }
+      grep -E '^│ [A-Za-z]' "$WORK/logs/$workload.$name.r$round.log" | grep -v operation | sed "s/^/    /" >&2 || true
+    done
+    rotation=$((rotation + 1))
   done
-  rotation=$((rotation + 1))
 done
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine.env"
 echo "elapsed_seconds=$(( $(date +%s) - started ))" >> "$WORK/machine.env"
