@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Basalt side by side with DynamoDB Local and dynalite, on loopback, with `basalt bench`.
 #
-#   benchmarks/compare.sh                 # full run (about 12 minutes on 2 cores), rewrites docs/performance.md
+#   benchmarks/compare.sh                 # full run (about 13 minutes on 2 cores), rewrites docs/performance.md
 #   DURATION=3s WORKLOADS="get put" benchmarks/compare.sh   # a quick look
 #
 # Servers: basalt (durable default, fsync'd group commit), basalt-mem (--in-memory), ddblocal-mem
