@@ -102,13 +102,13 @@ public sealed class BasaltServer : IAsyncDisposable
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = DynamoDbEndpoint.MaxRequestBytes + 1;
                 kestrel.Limits.MinRequestBodyDataRate = null;
-                Listen(kestrel, options.Host, options.Port);
+                Node.Hosting.ServerListeners.Listen(kestrel, options.Host, options.Port);
             });
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = options.InlineScheduling);
             var app = builder.Build();
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Basalt.Api");
             var endpoint = new DynamoDbEndpoint(registry, authenticator, logger, admitting);
-            app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, metrics)));
+            app.Map("/metrics", branch => branch.Run(http => Node.Hosting.ServerListeners.WriteMetricsAsync(http, metrics)));
             app.Map(NodeAdminEndpoint.Path, branch => branch.Run(http => NodeAdminEndpoint.HandleAsync(http, database.Cluster, loopbackOnly: options.AuthFile is not null)));
             app.Run(endpoint.HandleAsync);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -137,26 +137,4 @@ public sealed class BasaltServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    private static async Task WriteMetricsAsync(Microsoft.AspNetCore.Http.HttpContext http, CollectorRegistry metrics)
-    {
-        http.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
-        await metrics.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.Listen(IPAddress.Loopback, port);
-        }
-        else if (IPAddress.TryParse(host, out var address))
-        {
-            kestrel.Listen(address, port);
-        }
-        else
-        {
-            kestrel.Listen(Dns.GetHostAddresses(host)[0], port);
-        }
-    }
 }

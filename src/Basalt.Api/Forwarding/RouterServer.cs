@@ -90,16 +90,12 @@ public sealed class RouterServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = DynamoDbEndpoint.MaxRequestBytes + 1;
             kestrel.Limits.MinRequestBodyDataRate = null;
-            Listen(kestrel, options.Host, options.Port);
+            Node.Hosting.ServerListeners.Listen(kestrel, options.Host, options.Port);
         });
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Basalt.Router");
         var endpoint = new DynamoDbEndpoint(registry, authenticator, logger);
-        app.Map("/metrics", branch => branch.Run(async http =>
-        {
-            http.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
-            await metrics.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
-        }));
+        app.Map("/metrics", branch => branch.Run(http => Node.Hosting.ServerListeners.WriteMetricsAsync(http, metrics)));
         app.Run(endpoint.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -118,20 +114,4 @@ public sealed class RouterServer : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
-
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.Listen(IPAddress.Loopback, port);
-        }
-        else if (IPAddress.TryParse(host, out var address))
-        {
-            kestrel.Listen(address, port);
-        }
-        else
-        {
-            kestrel.Listen(Dns.GetHostAddresses(host)[0], port);
-        }
-    }
 }

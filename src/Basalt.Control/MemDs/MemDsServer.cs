@@ -1,3 +1,4 @@
+using Basalt.Node.Hosting;
 using System.Net;
 using Basalt.Control.Client;
 using Basalt.Control.Members;
@@ -52,8 +53,7 @@ public sealed class MemDsServer : IAsyncDisposable
         var registry = Prometheus.Metrics.NewCustomRegistry();
         var metrics = new MemDsMetrics(Prometheus.Metrics.WithCustomRegistry(registry));
         registry.AddBeforeCollectCallback(() => metrics.MapVersion.Set(follower.Store.Version));
-        ListenOptions? grpcListen = null;
-        ListenOptions? httpListen = null;
+        var listeners = new ServerListeners();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
@@ -64,23 +64,11 @@ public sealed class MemDsServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Listen(listen, l =>
-            {
-                l.Protocols = HttpProtocols.Http2;
-                grpcListen = l;
-            });
-            if (http is not null)
-            {
-                kestrel.Listen(http, l =>
-                {
-                    l.Protocols = HttpProtocols.Http1;
-                    httpListen = l;
-                });
-            }
+            listeners.Listen(kestrel, listen, http);
         });
         var app = builder.Build();
         app.MapGrpcService<MemDsService>();
-        app.Map("/metrics", branch => branch.Run(ctx => MetaServer.WriteMetricsAsync(ctx, registry)));
+        app.Map("/metrics", branch => branch.Run(ctx => ServerListeners.WriteMetricsAsync(ctx, registry)));
         follower.Start();
         try
         {
@@ -96,7 +84,7 @@ public sealed class MemDsServer : IAsyncDisposable
             throw;
         }
 
-        return new MemDsServer(app, client, follower, metrics, MetaServer.UrlOf(grpcListen!), httpListen is null ? null : MetaServer.UrlOf(httpListen));
+        return new MemDsServer(app, client, follower, metrics, listeners.GrpcUrl, listeners.HttpUrl);
     }
 
     public async ValueTask DisposeAsync()

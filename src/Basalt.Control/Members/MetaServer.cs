@@ -1,3 +1,4 @@
+using Basalt.Node.Hosting;
 using System.Collections.Concurrent;
 using System.Net;
 using Basalt.Control.Autoadmin;
@@ -94,8 +95,7 @@ public sealed class MetaServer : IAsyncDisposable
                 leaders.Reset();
             };
 
-            ListenOptions? grpcListen = null;
-            ListenOptions? httpListen = null;
+            var listeners = new ServerListeners();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             logging?.Invoke(builder.Logging);
@@ -110,26 +110,14 @@ public sealed class MetaServer : IAsyncDisposable
             {
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MinRequestBodyDataRate = null;
-                kestrel.Listen(options.Listen, listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http2;
-                    grpcListen = listen;
-                });
-                if (options.Http is not null)
-                {
-                    kestrel.Listen(options.Http, listen =>
-                    {
-                        listen.Protocols = HttpProtocols.Http1;
-                        httpListen = listen;
-                    });
-                }
+                listeners.Listen(kestrel, options.Listen, options.Http);
             });
             var app = builder.Build();
             app.MapGrpcService<Basalt.Node.Transport.RaftTransportService>();
             app.MapGrpcService<MetaService>();
-            app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, registry)));
+            app.Map("/metrics", branch => branch.Run(http => ServerListeners.WriteMetricsAsync(http, registry)));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new MetaServer(engine, transport, member, app, UrlOf(grpcListen!), httpListen is null ? null : UrlOf(httpListen), autoadmin, forward, health);
+            return new MetaServer(engine, transport, member, app, listeners.GrpcUrl, listeners.HttpUrl, autoadmin, forward, health);
         }
         catch
         {
@@ -170,24 +158,6 @@ public sealed class MetaServer : IAsyncDisposable
         }
 
         _engine.Dispose();
-    }
-
-    internal static Uri UrlOf(ListenOptions listen)
-    {
-        var bound = listen.IPEndPoint!;
-        var host = bound.Address.Equals(IPAddress.Any) ? "127.0.0.1" : bound.Address.ToString();
-        if (bound.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
-        {
-            host = bound.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : $"[{host}]";
-        }
-
-        return new Uri($"http://{host}:{bound.Port}");
-    }
-
-    internal static async Task WriteMetricsAsync(HttpContext http, CollectorRegistry registry)
-    {
-        http.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
-        await registry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task<StatusReply> ForwardStatusAsync(ConcurrentDictionary<string, GrpcChannel> channels, Uri leader, CancellationToken cancellationToken)

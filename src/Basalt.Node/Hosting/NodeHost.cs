@@ -70,7 +70,7 @@ public sealed class NodeHost : IAsyncDisposable
                 options.Http,
                 app =>
                 {
-                    app.Map("/metrics", branch => branch.Run(http => WriteMetricsAsync(http, registry)));
+                    app.Map("/metrics", branch => branch.Run(http => ServerListeners.WriteMetricsAsync(http, registry)));
                     app.Map(StatusPath, branch => branch.Run(http => WriteStatusAsync(http, options, node, status, server)));
                     options.Map?.Invoke(app);
                 },
@@ -120,12 +120,6 @@ public sealed class NodeHost : IAsyncDisposable
         await _runner.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         _engine.Dispose();
-    }
-
-    private static async Task WriteMetricsAsync(HttpContext http, CollectorRegistry registry)
-    {
-        http.Response.ContentType = PrometheusConstants.ExporterContentTypeValue.ToString();
-        await registry.CollectAndExportAsTextAsync(http.Response.Body, http.RequestAborted).ConfigureAwait(false);
     }
 
     private static async Task WriteStatusAsync(HttpContext http, NodeHostOptions options, StorageNode node, GrpcNodeTransport transport, NodeServer? server)

@@ -54,8 +54,7 @@ public sealed class NodeServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(endpoint);
         options ??= new GrpcTransportOptions();
         var receiver = new RaftReceiver(node);
-        ListenOptions? grpcListen = null;
-        ListenOptions? httpListen = null;
+        var listeners = new Hosting.ServerListeners();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
@@ -73,38 +72,14 @@ public sealed class NodeServer : IAsyncDisposable
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.Http2.KeepAlivePingDelay = options.KeepAlive;
             kestrel.Limits.Http2.KeepAlivePingTimeout = options.KeepAlive;
-            kestrel.Listen(endpoint, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http2;
-                grpcListen = listen;
-            });
-            if (http is not null)
-            {
-                kestrel.Listen(http, listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http1;
-                    httpListen = listen;
-                });
-            }
+            listeners.Listen(kestrel, endpoint, http);
         });
         var app = builder.Build();
         app.MapGrpcService<RaftTransportService>();
         map?.Invoke(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         // Kestrel writes the bound port (for port 0) back into each endpoint's options.
-        return new NodeServer(app, receiver, UrlOf(grpcListen!), httpListen is null ? null : UrlOf(httpListen));
-    }
-
-    private static Uri UrlOf(ListenOptions listen)
-    {
-        var bound = listen.IPEndPoint!;
-        var host = bound.Address.Equals(IPAddress.Any) ? "127.0.0.1" : bound.Address.Equals(IPAddress.IPv6Any) ? "[::1]" : bound.Address.ToString();
-        if (bound.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !host.StartsWith('['))
-        {
-            host = $"[{host}]";
-        }
-
-        return new Uri($"http://{host}:{bound.Port}");
+        return new NodeServer(app, receiver, listeners.GrpcUrl, listeners.HttpUrl);
     }
 
     /// <summary>Stops serving: peers' calls end (their transports reconnect with backoff).</summary>
