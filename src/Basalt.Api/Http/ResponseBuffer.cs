@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace Basalt.Api.Http;
@@ -15,27 +14,14 @@ public sealed class ResponseBuffer : IDisposable
     public const int MaxRetainedBytes = 256 * 1024;
 
     private const int InitialBytes = 4096;
-    private const int MaxPooled = 256;
     private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly ConcurrentQueue<Pair> Pool = new();
-    private static int _pooled;
-
-    private Pair? _pair;
-
-    public ResponseBuffer()
+    private static readonly BoundedPool<Pair> Pool = new(256, static () =>
     {
-        if (Pool.TryDequeue(out var pair))
-        {
-            Interlocked.Decrement(ref _pooled);
-        }
-        else
-        {
-            var buffer = new ArrayBufferWriter<byte>(InitialBytes);
-            pair = new Pair(buffer, new Utf8JsonWriter(buffer, Options));
-        }
+        var buffer = new ArrayBufferWriter<byte>(InitialBytes);
+        return new Pair(buffer, new Utf8JsonWriter(buffer, Options));
+    });
 
-        _pair = pair;
-    }
+    private Pair? _pair = Pool.Rent();
 
     public ArrayBufferWriter<byte> Buffer => Current.Buffer;
 
@@ -60,20 +46,12 @@ public sealed class ResponseBuffer : IDisposable
             return;
         }
 
-        if (pair.Buffer.Capacity > MaxRetainedBytes || Interlocked.Increment(ref _pooled) > MaxPooled)
-        {
-            if (pair.Buffer.Capacity <= MaxRetainedBytes)
-            {
-                Interlocked.Decrement(ref _pooled);
-            }
-
-            pair.Writer.Dispose();
-            return;
-        }
-
         pair.Writer.Reset();
         pair.Buffer.ResetWrittenCount();
-        Pool.Enqueue(pair);
+        if (pair.Buffer.Capacity > MaxRetainedBytes || !Pool.Return(pair))
+        {
+            pair.Writer.Dispose();
+        }
     }
 
     private sealed record Pair(ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Basalt.Storage;
 
 namespace Basalt.Api.Items;
@@ -10,36 +9,20 @@ namespace Basalt.Api.Items;
 /// </summary>
 internal static class WriteBatchPool
 {
-    private const int MaxPooled = 256;
     private const long MaxPooledBytes = 64 * 1024;
-    private static readonly ConcurrentQueue<WriteBatch> Pooled = new();
-    private static int _count;
+    private static readonly BoundedPool<WriteBatch> Pool = new(256, static () => new WriteBatch());
 
-    public static WriteBatch Rent()
-    {
-        if (Pooled.TryDequeue(out var batch))
-        {
-            Interlocked.Decrement(ref _count);
-            return batch;
-        }
-
-        return new WriteBatch();
-    }
+    public static WriteBatch Rent() => Pool.Rent();
 
     /// <summary>Takes back a batch nothing refers to any more (large ones are left to the GC).</summary>
     public static void Return(WriteBatch batch)
     {
-        if (batch.SizeInBytes > MaxPooledBytes || Interlocked.Increment(ref _count) > MaxPooled)
+        if (batch.SizeInBytes > MaxPooledBytes)
         {
-            if (batch.SizeInBytes <= MaxPooledBytes)
-            {
-                Interlocked.Decrement(ref _count);
-            }
-
             return;
         }
 
         batch.Clear();
-        Pooled.Enqueue(batch);
+        Pool.Return(batch);
     }
 }
