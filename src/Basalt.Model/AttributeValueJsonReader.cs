@@ -286,17 +286,26 @@ internal sealed class AttributeValueJsonReader
     /// </summary>
     private static AttributeValue ReadS(JsonElement payload)
     {
-        if (payload.ValueKind == JsonValueKind.String)
+        if (payload.ValueKind == JsonValueKind.String && TryGetUnescapedUtf8(payload, out var text) && System.Text.Unicode.Utf8.IsValid(text))
         {
-            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(payload);
-            var text = raw[1..^1];
-            if (text.IndexOf((byte)'\\') < 0 && System.Text.Unicode.Utf8.IsValid(text))
-            {
-                return AttributeValue.FromUtf8(text.ToArray());
-            }
+            return AttributeValue.FromUtf8(text.ToArray());
         }
 
         return AttributeValue.FromString(ReadString(payload));
+    }
+
+    /// <summary>A JSON string's text as its raw UTF-8 (quotes stripped) when it holds no escapes; false when it must be unescaped.</summary>
+    private static bool TryGetUnescapedUtf8(JsonElement payload, out ReadOnlySpan<byte> text)
+    {
+        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(payload);
+        if (raw.Length >= 2 && raw.IndexOf((byte)'\\') < 0)
+        {
+            text = raw[1..^1];
+            return true;
+        }
+
+        text = default;
+        return false;
     }
 
     private static string ReadString(JsonElement payload)
@@ -316,13 +325,12 @@ internal sealed class AttributeValueJsonReader
             throw Unexpected(payload, "String");
         }
 
-        // Parse straight from the raw UTF-8 (quotes included) unless it holds escapes.
-        ReadOnlySpan<byte> raw = JsonMarshal.GetRawUtf8Value(payload);
+        // Parse straight from the raw UTF-8 unless it holds escapes.
         DynamoNumber number;
         string? error;
-        if (raw.Length >= 2 && raw.IndexOf((byte)'\\') < 0)
+        if (TryGetUnescapedUtf8(payload, out var text))
         {
-            DynamoNumber.TryParse(raw[1..^1], out number, out error);
+            DynamoNumber.TryParse(text, out number, out error);
         }
         else
         {
